@@ -1,0 +1,79 @@
+# mentorapp: two commands do everything on a fresh machine.
+#   make run    set up, migrate, seed demo data, serve on http://127.0.0.1:8000
+#   make test   set up (test packages, Chromium, axe-core), run every test
+# And while working:
+#   make check  ruff, catalogs complete, the tests that need no browser (< 1 min)
+#   make bench  the benchmarks (see docs/performance.md)
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
+
+.PHONY: run test check bench lint catalogs translations translations-update browser-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(PIP) install -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(PIP) install -e '.[test]'
+	@touch $@
+
+# Compiled catalogs (.mo) are built, never committed.
+MO := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
+translations: $(MO)
+translations/%.mo: translations/%.po | $(VENV)/.installed
+	$(BIN)/pybabel -q compile -i $< -o $@
+
+translations-update: $(VENV)/.installed-test
+	$(BIN)/python scripts/catalogs.py update
+
+run: $(VENV)/.installed translations
+	$(BIN)/mentorapp init-db
+	$(BIN)/mentorapp seed-demo --if-empty
+	@echo "Serving on http://$(HOST):$(PORT) (Ctrl-C stops the server and the alert sender)"
+	@$(BIN)/mentorapp send-notifications & sender=$$!; \
+	trap 'kill $$sender 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/mentorapp serve --host $(HOST) --port $(PORT)
+
+# Debian's chromium for the browser tests, installed when missing and we are root.
+# axe-core (accessibility checks) comes from the npm registry, pinned in package-lock.json.
+browser-deps:
+	@if ! [ -x /usr/lib/chromium/chromium ] && ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "WARNING: chromium is missing and cannot be installed here: browser tests will skip"; \
+	  fi; \
+	fi
+	@if [ ! -f node_modules/axe-core/axe.min.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+	  if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
+	  else echo "WARNING: npm is missing: accessibility tests will fail"; fi; \
+	fi
+
+test: $(VENV)/.installed-test translations browser-deps
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check mentorapp tests bench scripts hatch_build.py wsgi.py
+
+catalogs: $(VENV)/.installed-test
+	$(BIN)/python scripts/catalogs.py check
+
+check: lint catalogs translations
+	$(BIN)/pytest -q -m "not browser and not slow" -p no:cacheprovider
+
+bench: $(VENV)/.installed-test translations
+	$(PIP) install -e '.[test,bench]'
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) node_modules build dist *.egg-info translations/*/LC_MESSAGES/*.mo

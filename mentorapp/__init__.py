@@ -1,0 +1,85 @@
+"""mentorapp: daily follow-up of place-train work inclusion, for mentors and NAV counsellors."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from mentorapp.paths import STATIC_DIR
+
+__version__ = "0.1.0"
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    from mentorapp import assets, config, errors, i18n, requestlog, security, vapid
+    from mentorapp.auth.sessions import login_manager
+    from mentorapp.store import db as store_db
+    from mentorapp.store import migrations
+
+    settings = config.from_environment()
+    if test_config:
+        settings.update(test_config)
+
+    app = Flask(__name__, static_folder=str(STATIC_DIR), static_url_path="/static",
+                instance_path=settings.get("INSTANCE_PATH") or None,
+                instance_relative_config=False)
+    app.config.update(settings)
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    app.config["INSTANCE_PATH"] = str(instance)
+    app.config["DATABASE"] = app.config["DATABASE"] or str(instance / "mentorapp.db")
+    app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or config.read_or_create_secret(
+        instance / "secret_key", lambda: secrets.token_hex(32).encode()).decode()
+    app.config["VAPID_PRIVATE_KEY_FILE"] = str(vapid.ensure_key(instance))
+    app.config["UPLOAD_DIR"] = str(instance / "uploads")
+    app.config["MAX_CONTENT_LENGTH"] = app.config["UPLOAD_MAX_BYTES"] + 1024 * 1024
+    app.config["PERMANENT_SESSION_LIFETIME"] = 86400 * app.config["REMEMBER_DAYS"]
+    app.json.sort_keys = False
+
+    if app.config["PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+    with app.app_context():
+        database = store_db.connect(app.config["DATABASE"])
+        try:
+            with store_db.write(database):
+                migrations.migrate(database)
+        finally:
+            database.close()
+
+    store_db.init_app(app)
+    login_manager.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    assets.init_app(app)
+    requestlog.init_app(app)
+    errors.init_app(app)
+    _register_blueprints(app)
+    _register_commands(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from mentorapp import admin, api, auth, counsellor, mentor, network, ops
+
+    for package in (ops, auth, mentor, counsellor, network, api, admin):
+        app.register_blueprint(package.bp)
+
+
+def _register_commands(app: Flask) -> None:
+    from mentorapp import cli
+
+    for command in cli.app_commands:
+        app.cli.add_command(command)
+
+
+def wsgi_app() -> Flask:
+    """The app gunicorn serves (`mentorapp:wsgi_app()`), configured from the environment."""
+    return create_app()
+

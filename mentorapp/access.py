@@ -1,0 +1,132 @@
+"""The one gate: who may open which route, and who may see or act on which placement.
+
+Every view declares its rule with `@allow(...)` or `@public` (a test walks the URL map
+and fails on a route without one). Every read of case data goes through
+`placement_or_404` or `visible_placements`. Someone else's placement answers 404, never
+403, so its existence is not revealed. NAV-side reads of a case leave an audit line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import abort, jsonify, redirect, request, url_for
+from flask_login import current_user
+
+from mentorapp.store import audit, placements
+from mentorapp.store.db import get_db, write
+
+MENTOR, COUNSELLOR, COORDINATOR, ADMIN = "mentor", "counsellor", "coordinator", "admin"
+NAV_SIDE = frozenset({COUNSELLOR, ADMIN})
+
+# What one can do with a placement.
+VIEW = "view"      # read the case: logs, flags, calls, charts, reports
+LOG = "log"        # the mentor writes events (daily log, flag, call request, time)
+MANAGE = "manage"  # the counsellor acts: acknowledge, schedule, extend, end, change mentor
+
+
+def _scope(user) -> tuple[str, ...]:
+    """The placement columns that make a placement this user's case."""
+    if user.role == MENTOR:
+        return ("mentor_id",)
+    if user.role == COUNSELLOR:
+        return ("counsellor_id", "backup_counsellor_id")
+    return ()  # coordinators and admins never see case content
+
+
+def may(user, action: str, placement: dict) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.active:
+        return False
+    if user.role == MENTOR:
+        return action in (VIEW, LOG) and placement["mentor_id"] == user.id
+    if user.role == COUNSELLOR:
+        return action in (VIEW, MANAGE) and user.id in (
+            placement["counsellor_id"], placement["backup_counsellor_id"])
+    return False
+
+
+def may_write_event(user, placement: dict, occurred_at: str) -> bool:
+    """A mentor may write to a placement they follow, or followed when the event happened
+    (an event logged offline just before a change of mentor must not be lost)."""
+    if user.role != MENTOR or not user.active:
+        return False
+    if placement["mentor_id"] == user.id:
+        return True
+    return placements.was_mentor_at(get_db(), placement["id"], user.id, occurred_at)
+
+
+def placement_or_404(placement_id: int, action: str = VIEW, *, audit_as: str | None = None
+                     ) -> dict:
+    """The placement if the current user may do `action` with it; else 404."""
+    placement = placements.get(get_db(), placement_id)
+    if placement is None or not may(current_user, action, placement):
+        abort(404)
+    if current_user.role in NAV_SIDE:
+        db = get_db()
+        with write(db):
+            audit.record(db, user_id=current_user.id, placement_id=placement_id,
+                         action=audit_as or f"{request.endpoint}")
+    return placement
+
+
+def visible_placements(user, **filters: Any) -> list[dict]:
+    return placements.in_scope(get_db(), _scope(user), user.id, **filters)
+
+
+# Route rules ----------------------------------------------------------------------------
+
+def _wants_json() -> bool:
+    return request.blueprint == "api" or request.path.startswith("/api/")
+
+
+def _unauthenticated():
+    if _wants_json():
+        response = jsonify(error="unauthenticated", message="Sign in first.")
+        response.status_code = 401
+        return response
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def allow(*roles: str) -> Callable:
+    """Only signed-in users with one of `roles`; others get 404 (or sign-in first)."""
+    unknown = set(roles) - {MENTOR, COUNSELLOR, COORDINATOR, ADMIN}
+    if not roles or unknown:
+        raise ValueError(f"allow() needs known roles, got {roles!r}")
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return _unauthenticated()
+            if current_user.role not in roles:
+                abort(404)
+            return view(*args, **kwargs)
+
+        guarded.access_rule = roles
+        return guarded
+
+    return decorate
+
+
+def signed_in(view: Callable) -> Callable:
+    """Any signed-in user (their own account pages)."""
+    @wraps(view)
+    def guarded(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return _unauthenticated()
+        return view(*args, **kwargs)
+
+    guarded.access_rule = ("signed-in",)
+    return guarded
+
+
+def public(view: Callable) -> Callable:
+    """Open to everyone: sign-in, health, the service worker, the manifest."""
+    view.access_rule = ("public",)
+    return view
+
+
+def rule_of(view: Callable) -> tuple[str, ...] | None:
+    return getattr(view, "access_rule", None)

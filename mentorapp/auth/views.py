@@ -1,0 +1,185 @@
+"""Routes for signing in and out, invitations, one's own account and the language switch."""
+
+from __future__ import annotations
+
+import math
+
+from flask import abort, current_app, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from mentorapp import access, clock, i18n
+from mentorapp.auth import bp, invitations, passwords, sessions, throttle
+from mentorapp.forms import Form
+from mentorapp.pages import invalid, render, safe_next, see_other
+from mentorapp.store import users
+from mentorapp.store.db import get_db, write
+
+HOME_BY_ROLE = {
+    "mentor": "mentor.home",
+    "counsellor": "counsellor.caseload",
+    "coordinator": "network.overview",
+    "admin": "admin.users",
+}
+
+
+def home_url() -> str:
+    return url_for(HOME_BY_ROLE[current_user.role])
+
+
+@bp.route("/")
+@access.public
+def home():
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    return redirect(home_url())
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@access.public
+def login():
+    next_url = request.values.get("next")
+    if request.method == "GET":
+        if current_user.is_authenticated:
+            return redirect(safe_next(next_url, home_url()))
+        return render("auth/login.html", form=Form({"remember": "on"}), next=next_url)
+
+    db = get_db()
+    form = Form(request.form)
+    email = form.text("email", max_length=254) or ""
+    password = request.form.get("password", "")
+    form.checked("remember")
+    address = request.remote_addr or "unknown"
+
+    wait = throttle.blocked_for(db, email, address)
+    if wait is not None:
+        minutes = max(1, math.ceil(wait.total_seconds() / 60))
+        form.error("email", _("Too many attempts. Please wait %(minutes)d minutes and try again.",
+                              minutes=minutes))
+        response = invalid("auth/login.html", form=form, next=next_url)
+        response.status_code = 429
+        response.headers["Retry-After"] = str(int(wait.total_seconds()) + 1)
+        return response
+
+    row = users.by_email(db, email) if email else None
+    # One answer for an unknown address, a wrong password and a closed account.
+    if not passwords.verify(row["password_hash"] if row else None, password) or not (
+            row and row["active"]):
+        throttle.failed(db, email, address)
+        form.error("email", _("Wrong e-mail address or password."))
+        return invalid("auth/login.html", form=form, next=next_url)
+
+    throttle.succeeded(db, email)
+    if passwords.needs_rehash(row["password_hash"]):
+        with write(db):
+            users.update(db, row["id"], password_hash=passwords.hash_password(password))
+    sessions.start(row, remember=form.values["remember"])
+    return redirect(safe_next(next_url, home_url()), code=303)
+
+
+@bp.route("/logout", methods=["GET", "POST"])
+@access.public
+def logout():
+    if request.method == "GET":
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login"))
+        return render("auth/logout.html")
+    sessions.end(current_user)
+    return see_other("auth.login")
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+@access.public
+def accept_invitation(token: str):
+    db = get_db()
+    invitation = invitations.find(db, token)
+    if invitation is None:
+        return render("auth/invitation_gone.html", status=404)
+    form = Form(request.form)
+    if request.method == "GET":
+        return render("auth/invitation.html", form=form, invitation=invitation)
+    password = request.form.get("password", "")
+    _check_new_password(form, password, invitation["email"])
+    if not form.ok:
+        return invalid("auth/invitation.html", form=form, invitation=invitation)
+    with write(db):
+        if not users.use_invitation(db, invitation["invitation_id"]):
+            return render("auth/invitation_gone.html", status=404)
+        users.set_password(db, invitation["id"], passwords.hash_password(password))
+    sessions.start(users.get(db, invitation["id"]), remember=True)
+    return redirect(home_url(), code=303)
+
+
+def _check_new_password(form: Form, password: str, email: str) -> None:
+    problem = passwords.problem(password, email)
+    messages = {
+        "too_short": _("Use at least %(count)d characters.", count=passwords.MIN_LENGTH),
+        "too_long": _("At most %(count)d characters, please.", count=passwords.MAX_LENGTH),
+        "is_email": _("Your password cannot be your e-mail address."),
+        "too_simple": _("Use a few different characters."),
+    }
+    if problem:
+        form.error("password", messages[problem])
+    elif request.form.get("password_again", "") != password:
+        form.error("password_again", _("The two passwords are not the same."))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@access.signed_in
+def account():
+    db = get_db()
+    if request.method == "GET":
+        form = Form({"name": current_user.name, "phone": current_user.phone or "",
+                     "locale": current_user.locale or i18n.current_locale()})
+        return render("auth/account.html", form=form, password_form=Form({}))
+    form = Form(request.form)
+    name = form.text("name", max_length=100)
+    phone = form.phone("phone")
+    locale = form.choice("locale", i18n.LANGUAGES)
+    if not form.ok:
+        return invalid("auth/account.html", form=form, password_form=Form({}))
+    with write(db):
+        users.update(db, current_user.id, name=name, phone=phone or None, locale=locale)
+    session["saved"] = True
+    return see_other("auth.account")
+
+
+@bp.route("/account/password", methods=["POST"])
+@access.signed_in
+def change_password():
+    db = get_db()
+    form = Form({"name": current_user.name, "phone": current_user.phone or "",
+                 "locale": current_user.locale or i18n.current_locale()})
+    password_form = Form(request.form)
+    row = users.get(db, current_user.id)
+    if not passwords.verify(row["password_hash"], request.form.get("current_password", "")):
+        password_form.error("current_password", _("This is not your current password."))
+    else:
+        _check_new_password(password_form, request.form.get("password", ""), row["email"])
+    if not password_form.ok:
+        return invalid("auth/account.html", form=form, password_form=password_form)
+    with write(db):
+        users.set_password(db, row["id"], passwords.hash_password(request.form["password"]))
+    sessions.restart_all(current_user._get_current_object())
+    session["saved"] = True
+    return see_other("auth.account")
+
+
+@bp.route("/language", methods=["POST"])
+@access.public
+def choose_language():
+    locale = request.form.get("locale", "")
+    if locale not in i18n.LANGUAGES:
+        abort(400)
+    session["locale"] = locale
+    if current_user.is_authenticated:
+        db = get_db()
+        with write(db):
+            users.update(db, current_user.id, locale=locale)
+    return redirect(safe_next(request.form.get("next"), url_for("auth.home")), code=303)
+
+
+@bp.app_context_processor
+def account_context() -> dict:
+    return {"just_saved": session.pop("saved", False) if request.method == "GET" else False,
+            "today": clock.today(), "invitation_days": current_app.config["INVITATION_DAYS"]}

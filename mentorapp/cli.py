@@ -1,0 +1,122 @@
+"""The `mentorapp` command (also `flask --app mentorapp ...`).
+
+Wrong arguments end with a clear message and exit code 2, having written nothing.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from mentorapp.store import migrations
+from mentorapp.store.db import get_db
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db() -> None:
+    """Create the database, or bring its schema up to date."""
+    db = get_db()
+    applied = migrations.migrate(db)
+    click.echo(f"Database {current_app.config['DATABASE']}: schema current at "
+               f"{migrations.names()[-1]} ({len(applied)} step(s) applied now).")
+
+
+@click.command("create-user")
+@click.option("--email", required=True, help="Login e-mail address.")
+@click.option("--name", required=True, help="Name shown to others.")
+@click.option("--role", required=True,
+              type=click.Choice(["mentor", "counsellor", "coordinator", "admin"]))
+@click.option("--office", "office_id", type=int, help="NAV office id (counsellors).")
+@click.option("--network", "network_id", type=int, help="Mentor network id (coordinators, mentors).")
+@click.option("--workplace", "workplace_id", type=int, help="Workplace id (mentors).")
+@click.option("--phone", help="Phone number.")
+@click.option("--invite", is_flag=True,
+              help="Print a one-time invitation link instead of reading a password from stdin.")
+@with_appcontext
+def create_user(email, name, role, office_id, network_id, workplace_id, phone, invite) -> None:
+    """Create an account. The password is read from standard input unless --invite."""
+    from mentorapp import accounts
+    from mentorapp.auth import invitations
+
+    password = None
+    if not invite:
+        if sys.stdin.isatty():
+            password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        else:
+            password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        user_id, token = accounts.create(
+            get_db(), email=email, name=name, role=role, office_id=office_id,
+            network_id=network_id, workplace_id=workplace_id, phone=phone,
+            password=password, invite=invite)
+    except accounts.AccountError as error:
+        raise click.UsageError(f"--{error.field}: {error}") from None
+    click.echo(f"Created {role} {email} (id {user_id}).")
+    if token:
+        with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+            click.echo(f"Invitation link (works once): {invitations.link(token)}")
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing if there are users already.")
+@with_appcontext
+def seed_demo(if_empty: bool) -> None:
+    """Fill an empty database with a demo office, network, people and a few weeks of logs."""
+    from mentorapp import demo
+
+    db = get_db()
+    if db["users"].count:
+        if if_empty:
+            demo.print_logins(current_app)
+            return
+        raise click.UsageError("The database already has users; seed-demo only fills an "
+                               "empty one (use --if-empty to skip quietly).")
+    demo.seed(db, current_app)
+    demo.print_logins(current_app)
+
+
+@click.command("vapid-public-key")
+@with_appcontext
+def vapid_public_key() -> None:
+    """Print the public VAPID key (the application server key for Web Push)."""
+    from mentorapp import vapid
+
+    click.echo(vapid.public_key(current_app.config["VAPID_PRIVATE_KEY_FILE"]))
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", type=click.IntRange(1, 64), help="Default: MENTORAPP_WORKERS or 2×cores+1.")
+def serve(host: str, port: int, workers: int | None) -> None:
+    """Serve the app with gunicorn (production settings)."""
+    from mentorapp import server
+
+    server.run(host=host, port=port, workers=workers)
+
+
+@click.command("send-notifications")
+@click.option("--once", is_flag=True, help="Work through what is due now, then stop.")
+@with_appcontext
+def send_notifications(once: bool) -> None:
+    """Send queued Web Push alerts (retries, backoff, escalation). Runs beside the server."""
+    from mentorapp import push
+
+    push.run_worker(current_app._get_current_object(), once=once)
+
+
+app_commands = [init_db, create_user, seed_demo, vapid_public_key, serve, send_notifications]
+
+
+def _create_app():
+    from mentorapp import create_app
+
+    return create_app()
+
+
+main = FlaskGroup(create_app=_create_app, add_version_option=True, load_dotenv=False,
+                  set_debug_flag=False, help="mentorapp: run and look after the app.")

@@ -1,0 +1,114 @@
+"""Every setting the app reads from the environment, with its safe embedded default.
+
+This list is the one place settings are declared; docs/configuration.md documents each
+of them and a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+def _bool(text: str) -> bool:
+    value = text.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"not a yes/no value: {text!r}")
+
+
+@dataclass(frozen=True)
+class Setting:
+    env: str
+    key: str
+    default: Any
+    parse: Callable[[str], Any]
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("MENTORAPP_INSTANCE_PATH", "INSTANCE_PATH", None, str,
+            "Folder for the database, generated keys and uploads. Default: `instance/` "
+            "beside the package in a checkout, Flask's instance folder when installed."),
+    Setting("MENTORAPP_DATABASE", "DATABASE", None, str,
+            "Path of the SQLite database file. Default: `<instance>/mentorapp.db`."),
+    Setting("MENTORAPP_SECRET_KEY", "SECRET_KEY", None, str,
+            "Key that signs session cookies. Default: generated once into "
+            "`<instance>/secret_key`."),
+    Setting("MENTORAPP_BASE_URL", "BASE_URL", "http://127.0.0.1:8000", str,
+            "The address users reach the app at; used for links made outside a request "
+            "(invitation links printed by `mentorapp create-user --invite`)."),
+    Setting("MENTORAPP_HTTPS", "HTTPS", False, _bool,
+            "Set to `true` when served over HTTPS: cookies become `Secure` with the "
+            "`__Host-` prefix and HSTS is sent."),
+    Setting("MENTORAPP_PROXY_COUNT", "PROXY_COUNT", 0, int,
+            "Number of reverse proxies in front of the app whose `X-Forwarded-*` headers "
+            "are trusted (for client addresses in login throttling)."),
+    Setting("MENTORAPP_IDLE_TIMEOUT_MINUTES", "IDLE_TIMEOUT_MINUTES", 30, int,
+            "Idle minutes after which a counsellor, coordinator or admin session ends."),
+    Setting("MENTORAPP_REMEMBER_DAYS", "REMEMBER_DAYS", 90, int,
+            "How long \"remember me\" keeps a mentor signed in on their phone."),
+    Setting("MENTORAPP_INVITATION_DAYS", "INVITATION_DAYS", 7, int,
+            "How long a one-time invitation link stays valid."),
+    Setting("MENTORAPP_VAPID_SUBJECT", "VAPID_SUBJECT", "mailto:drift@mentorapp.invalid", str,
+            "Contact address sent to push services in the VAPID `sub` claim."),
+    Setting("MENTORAPP_PUSH_TTL_SECONDS", "PUSH_TTL_SECONDS", 24 * 3600, int,
+            "How long a push service keeps an undelivered alert."),
+    Setting("MENTORAPP_PUSH_POLL_SECONDS", "PUSH_POLL_SECONDS", 2.0, float,
+            "How often `mentorapp send-notifications` looks for work."),
+    Setting("MENTORAPP_ESCALATION_WORK_HOURS", "ESCALATION_WORK_HOURS", 2.0, float,
+            "Working hours without acknowledgement before the backup counsellor is alerted."),
+    Setting("MENTORAPP_STALE_LOG_WORKDAYS", "STALE_LOG_WORKDAYS", 3, int,
+            "Working days without a daily log before a placement is marked as quiet."),
+    Setting("MENTORAPP_UPLOAD_MAX_BYTES", "UPLOAD_MAX_BYTES", 10 * 1024 * 1024, int,
+            "Largest resource file a coordinator may upload."),
+    Setting("MENTORAPP_WORKERS", "WORKERS", None, int,
+            "Gunicorn worker processes for `mentorapp serve`. Default: 2 × cores + 1 (at most 9)."),
+    Setting("MENTORAPP_LOG_LEVEL", "LOG_LEVEL", "INFO", str,
+            "Level of the structured request log on standard error."),
+    Setting("MENTORAPP_DEMO_PASSWORD", "DEMO_PASSWORD", None, str,
+            "Password `seed-demo` gives the demo accounts. Default: generated and written to "
+            "`<instance>/demo-logins.txt`."),
+)
+
+
+def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Read the settings; a malformed value stops the app with a message naming it."""
+    environ = os.environ if environ is None else environ
+    config: dict[str, Any] = {}
+    for setting in SETTINGS:
+        raw = environ.get(setting.env)
+        if raw is None or raw == "":
+            config[setting.key] = setting.default
+            continue
+        try:
+            config[setting.key] = setting.parse(raw)
+        except ValueError as error:
+            raise SystemExit(f"{setting.env}: {error}") from None
+    return config
+
+
+def read_or_create_secret(path: Path, make: Callable[[], bytes]) -> bytes:
+    """Return the file's bytes, creating it once; several workers starting at once agree."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
+    temporary.write_bytes(make())
+    temporary.chmod(0o600)
+    try:
+        # link() fails if another worker won the race; then its key is the key.
+        os.link(temporary, path)
+    except FileExistsError:
+        pass
+    finally:
+        temporary.unlink()
+    return path.read_bytes()

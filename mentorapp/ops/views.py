@@ -1,0 +1,99 @@
+"""Health check for the operator; the web app manifest and service worker for the phone."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from flask import Response, current_app, jsonify, render_template, url_for
+from flask_babel import gettext as _
+
+from mentorapp import access, assets, i18n
+from mentorapp.ops import bp
+from mentorapp.paths import STATIC_DIR
+from mentorapp.store import migrations
+from mentorapp.store.db import get_db
+
+
+@bp.route("/healthz")
+@access.public
+def healthz():
+    """200 when the database answers and its schema is current; 503 otherwise."""
+    try:
+        db = get_db()
+        db.execute("SELECT 1").fetchone()
+        pending = migrations.pending(db)
+    except sqlite3.Error as error:
+        response = jsonify(status="error", database="unreachable", detail=type(error).__name__)
+        response.status_code = 503
+        return response
+    if pending:
+        response = jsonify(status="error", database="ok", schema="behind", pending=pending)
+        response.status_code = 503
+        return response
+    return jsonify(status="ok", database="ok", schema=migrations.names()[-1],
+                   version=assets.version())
+
+
+@bp.route("/manifest.webmanifest")
+@access.public
+def manifest():
+    locale = i18n.current_locale()
+    icons = [
+        {"src": assets.asset_url("icons/icon-192.png"), "sizes": "192x192", "type": "image/png",
+         "purpose": "any"},
+        {"src": assets.asset_url("icons/icon-512.png"), "sizes": "512x512", "type": "image/png",
+         "purpose": "any"},
+        {"src": assets.asset_url("icons/maskable-512.png"), "sizes": "512x512",
+         "type": "image/png", "purpose": "maskable"},
+    ]
+    body = {
+        "id": "/",
+        "name": _("mentorapp – follow-up at work"),
+        "short_name": "mentorapp",
+        "description": _("Daily log, problems and calls between mentors and NAV."),
+        "lang": "nb-NO" if locale == "nb" else "en",
+        "start_url": url_for("auth.home"),
+        "scope": "/",
+        "display": "standalone",
+        "orientation": "portrait",
+        "background_color": "#f6f7f4",
+        "theme_color": "#1d4f5e",
+        "icons": icons,
+    }
+    response = jsonify(body)
+    response.mimetype = "application/manifest+json"
+    response.headers["Cache-Control"] = "no-cache"
+    response.vary.add("Accept-Language")
+    response.vary.add("Cookie")
+    return response
+
+
+@bp.route("/sw.js")
+@access.public
+def service_worker():
+    """The service worker, stamped with the version of the static files, at scope /."""
+    source = (STATIC_DIR / "js" / "sw.js").read_text(encoding="utf-8")
+    body = source.replace("__VERSION__", assets.version())
+    response = Response(body, mimetype="text/javascript")
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@bp.route("/offline")
+@access.public
+def offline():
+    """Shown by the service worker for a page it has not kept."""
+    return render_template("offline.html")
+
+
+@bp.app_context_processor
+def app_context() -> dict:
+    return {"app_version": assets.version(),
+            "vapid_public_key": vapid_key()}
+
+
+def vapid_key() -> str:
+    from mentorapp import vapid
+
+    return vapid.public_key(current_app.config["VAPID_PRIVATE_KEY_FILE"])

@@ -1,0 +1,66 @@
+"""WCAG 2.1 AA with axe-core, 320 px without sideways scrolling, 44 px touch targets:
+on the login page, the mentor's home and the counsellor's placement list, in both languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import sign_in
+from tests.support.browser import run_axe
+
+PAGES = [
+    ("login", None, "/login"),
+    ("mentor home", "mentor_a", "/m/"),
+    ("counsellor placements", "counsellor_a", "/c/"),
+    ("counsellor placement", "counsellor_a", "/c/p/1"),
+    ("new placement form", "counsellor_a", "/c/p/new"),
+]
+
+SMALL_TARGETS = """() => {
+  const out = [];
+  for (const el of document.querySelectorAll('button, input:not([type=hidden]), select, textarea, .chip label, nav a, a.button')) {
+    if (el.closest('[hidden]')) continue;
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) continue;
+    // A chip or a checkbox is tapped on its label: measure what the finger hits.
+    const target = el.matches('.chip input') ? el.nextElementSibling.getBoundingClientRect()
+      : el.closest('.check') ? el.closest('.check').getBoundingClientRect() : box;
+    if (target.height < 44 || target.width < 44) {
+      out.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''} ${Math.round(target.width)}x${Math.round(target.height)}`);
+    }
+  }
+  return out;
+}"""
+
+
+def _open(page, live_server, who, path, locale):
+    if who:
+        sign_in(page, live_server, who, locale)
+    elif locale == "en":
+        page.goto("/login")
+        page.get_by_role("button", name="English").click()
+    page.goto(path)
+
+
+@pytest.mark.parametrize("locale", ["nb", "en"])
+@pytest.mark.parametrize(("name", "who", "path"), PAGES)
+def test_no_axe_violations(page, live_server, name, who, path, locale):
+    _open(page, live_server, who, path, locale)
+    assert page.locator("html").get_attribute("lang") == locale
+    violations = run_axe(page)
+    assert violations == [], f"{name} ({locale}): {violations}"
+    assert page.js_errors == []
+
+
+@pytest.mark.parametrize(("name", "who", "path"), PAGES)
+def test_works_at_320_px_with_large_touch_targets(browser, live_server, name, who, path):
+    context = browser.new_context(base_url=live_server.url, locale="nb-NO",
+                                  viewport={"width": 320, "height": 640})
+    try:
+        page = context.new_page()
+        _open(page, live_server, who, path, "nb")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at 320px"
+        assert page.evaluate(SMALL_TARGETS) == []
+    finally:
+        context.close()
