@@ -106,6 +106,8 @@ def accept_invitation(token: str):
         if not users.use_invitation(db, invitation["invitation_id"]):
             return render("auth/invitation_gone.html", status=404)
         users.set_password(db, invitation["id"], passwords.hash_password(password))
+        # A link used as a password reset: whoever used the old password is signed out.
+        users.delete_sessions(db, invitation["id"])
     sessions.start(users.get(db, invitation["id"]), remember=True)
     return redirect(home_url(), code=303)
 

@@ -14,6 +14,9 @@ PAGES = [
     ("counsellor placements", "counsellor_a", "/c/"),
     ("counsellor placement", "counsellor_a", "/c/p/1"),
     ("new placement form", "counsellor_a", "/c/p/new"),
+    ("admin users", "admin", "/admin/users"),
+    ("admin organisation", "admin", "/admin/organisation"),
+    ("my account", "mentor_a", "/account"),
 ]
 
 SMALL_TARGETS = """() => {
