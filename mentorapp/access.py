@@ -47,14 +47,14 @@ def may(user, action: str, placement: dict) -> bool:
     return False
 
 
-def may_write_event(user, placement: dict, occurred_at: str) -> bool:
+def may_write_event(db, user, placement: dict, occurred_at: str) -> bool:
     """A mentor may write to a placement they follow, or followed when the event happened
     (an event logged offline just before a change of mentor must not be lost)."""
     if user.role != MENTOR or not user.active:
         return False
     if placement["mentor_id"] == user.id:
         return True
-    return placements.was_mentor_at(get_db(), placement["id"], user.id, occurred_at)
+    return placements.was_mentor_at(db, placement["id"], user.id, occurred_at)
 
 
 def placement_or_404(placement_id: int, action: str = VIEW, *, audit_as: str | None = None

@@ -100,10 +100,13 @@ def _not_yours() -> Rejected:
 
 
 def _check_meaning(db: sqlite_utils.Database, author, raw: dict, occurred: datetime,
-                   now: datetime) -> dict:
-    placement = placements.get(db, raw["placement_id"])
+                   now: datetime, known: dict) -> dict:
+    # A batch is usually one placement's entries: read it once per batch.
+    if raw["placement_id"] not in known:
+        known[raw["placement_id"]] = placements.get(db, raw["placement_id"])
+    placement = known[raw["placement_id"]]
     occurred_at = clock.iso(occurred)
-    if placement is None or not access.may_write_event(author, placement, occurred_at):
+    if placement is None or not access.may_write_event(db, author, placement, occurred_at):
         raise _not_yours()
     if occurred > now + FUTURE_TOLERANCE:
         raise Rejected("in_future", _("The time is in the future. Check the clock on the phone."))
@@ -187,7 +190,7 @@ def _alert_counsellor(db: sqlite_utils.Database, placement: dict, kind: str, ref
         dedupe_key=f"{kind}:{ref}:responsible")
 
 
-def _one(db: sqlite_utils.Database, author, raw: Any, now: datetime) -> Result:
+def _one(db: sqlite_utils.Database, author, raw: Any, now: datetime, known: dict) -> Result:
     event_id = raw.get("id") if isinstance(raw, dict) else None
     try:
         _check_shape(raw)
@@ -203,7 +206,7 @@ def _one(db: sqlite_utils.Database, author, raw: Any, now: datetime) -> Result:
                 return Result(event_id, "duplicate")
             return Result(event_id, "conflict", "conflict",
                           _("Another entry with this id is already stored; nothing was changed."))
-        placement = _check_meaning(db, author, raw, occurred, now)
+        placement = _check_meaning(db, author, raw, occurred, now, known)
         with db.atomic():
             event_store.insert(db, {
                 "id": event_id, "type": raw["type"], "placement_id": placement["id"],
@@ -222,8 +225,9 @@ def ingest(db: sqlite_utils.Database, author, batch: list, now: datetime | None 
            ) -> list[Result]:
     """Store a batch of the author's events; one result per event, in order."""
     now = now or clock.now()
+    known: dict[int, dict | None] = {}
     with write(db):
-        return [_one(db, author, raw, now) for raw in batch]
+        return [_one(db, author, raw, now, known) for raw in batch]
 
 
 def record_nav_event(db: sqlite_utils.Database, *, author_id: int, placement_id: int,
