@@ -51,7 +51,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             with store_db.write(database):
                 migrations.migrate(database)
         finally:
-            database.close()
+            store_db.close(database)
 
     store_db.init_app(app)
     login_manager.init_app(app)

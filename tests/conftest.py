@@ -39,11 +39,11 @@ def runner(app):
 
 @pytest.fixture
 def db(app):
-    from mentorapp.store.db import connect
+    from mentorapp.store.db import close, connect
 
     database = connect(app.config["DATABASE"])
     yield database
-    database.close()
+    close(database)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from mentorapp.store import migrations
-from mentorapp.store.db import connect, write
+from mentorapp.store.db import close, connect, write
 
 
 def schema(db) -> list[tuple]:
@@ -85,7 +85,7 @@ def test_concurrent_writers_queue_instead_of_failing(tmp_path):
         except Exception as error:
             errors.append(error)
         finally:
-            db.close()
+            close(db)
 
     threads = [threading.Thread(target=writer, args=(n,)) for n in range(20)]
     for thread in threads:
