@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 WIDTH = 320
-LABEL_HEIGHT = 16
+LABEL_HEIGHT = 19
 BAR_HEIGHT = 16
 GAP = 10
-VALUE_SPACE = 92  # room right of the longest bar for its value ("123 / 456 t")
+VALUE_SPACE = 104  # room right of the longest bar for its value ("12,5 av 14 t")
 ROW = LABEL_HEIGHT + BAR_HEIGHT + GAP
 
 

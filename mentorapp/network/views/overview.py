@@ -35,8 +35,8 @@ def _charts(numbers: dict) -> dict:
     logs = [(v.label, *shown(v, number(v.value, 0)), None) for v in numbers["logs"]]
     flags = [(v.label, *shown(v, number(v.value, 0)), None) for v in numbers["flags"]]
     hours = [(v.label, v.value if v.shown else None,
-              _("%(logged)s of %(agreed)s h", logged=number(v.value, 0),
-                agreed=number(v.extra["agreed"], 0)) if v.shown else "",
+              _("%(logged)s of %(agreed)s h", logged=number(v.value, 1),
+                agreed=number(v.extra["agreed"], 1)) if v.shown else "",
               v.extra["agreed"] if v.shown else None) for v in numbers["hours"]]
     response = numbers["response"]
     times = [(_("Median"), *shown(response["median"], _("%(hours)s h", hours=number(
