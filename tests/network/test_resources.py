@@ -3,6 +3,8 @@ the network's mentors browse, search and filter them."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.support.network import add_file, add_link, created_id, post
@@ -157,3 +159,10 @@ def test_file_resources_offer_keeping_them_on_the_phone(library, as_mentor):
     assert f'data-keep-url="{url}"' in page
     assert "Lagre på denne telefonen" in page
     assert page.count("data-keep-url=") == 1  # links are not kept
+
+
+def test_a_resource_in_another_language_is_marked_for_screen_readers(library, as_mentor):
+    page = as_mentor.get("/n/resources").get_data(as_text=True)
+    assert re.search(r'<h2 class="resource-title" lang="en"><a [^>]+>Natural support at work', page)
+    detail = as_mentor.get(f"/n/resources/{library['english']}").get_data(as_text=True)
+    assert '<h1 lang="en">Natural support at work</h1>' in detail

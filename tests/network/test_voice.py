@@ -82,6 +82,7 @@ def test_the_coordinator_plans_a_topic_for_a_gathering(world, as_coordinator, as
     assert votes(db, topic_id) == [world.ids["mentor_a"]]
     bad = post(as_coordinator, f"/n/topics/{topic_id}/status", {"status": "closed"})
     assert bad.status_code == 422
+    assert "Velg en status, og en samling fra listen." in bad.get_data(as_text=True)
     other_network = post(as_coordinator, f"/n/topics/{topic_id}/status",
                          {"status": "planned", "gathering_id": "99999"})
     assert other_network.status_code == 422

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask_babel import format_date, format_time
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 
 from mentorapp import access, clock, uploads
 from mentorapp.network import bp, charts
@@ -49,6 +50,16 @@ def host_of(url: str | None) -> str:
         return ""
 
 
+# Fixed attribute text per language code: nothing from the database goes into markup.
+_LANG_ATTRIBUTES = {"nb": Markup(' lang="nb"'), "nn": Markup(' lang="nn"'),
+                    "en": Markup(' lang="en"')}
+
+
+def lang_of(resource: dict) -> Markup:
+    """A lang attribute for a resource's own words (WCAG 3.1.2), when its language has a code."""
+    return _LANG_ATTRIBUTES.get(resource.get("language"), Markup(""))
+
+
 def time_span(starts_at: str, ends_at: str) -> str:
     """"tirsdag 3. desember 2026, 09:00–11:30" in the reader's language, Oslo time."""
     begins, ends = clock.local(starts_at), clock.local(ends_at)
@@ -64,7 +75,7 @@ def network_context() -> dict:
     network = orgs.get(get_db(), "networks", network_id) if network_id else None
     role = getattr(current_user, "role", None)
     return {"network": network, "coordinating": is_coordinator(),
-            "file_size": uploads.human_size, "host_of": host_of, "time_span": time_span,
+            "file_size": uploads.human_size, "host_of": host_of, "time_span": time_span, "lang_of": lang_of,
             "now_iso": clock.now_iso, "ratings_chart": charts.ratings,
             "network_tabs": [(endpoint, label) for endpoint, label, roles in TABS
                              if role in roles]}

@@ -4,6 +4,7 @@ together by the coordinator, and the "what we changed" notes that answer it."""
 from __future__ import annotations
 
 from flask import request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from mentorapp import access, clock, i18n, vocabulary
@@ -15,11 +16,11 @@ from mentorapp.store import gatherings, voice
 from mentorapp.store.db import get_db
 
 
-def _topics_page(*, form: Form | None = None, status: int = 200):
+def _topics_page(*, form: Form | None = None, status: int = 200, problem: str | None = None):
     network_id = access.my_network_or_404()
     db = get_db()
     now = clock.now_iso()
-    return render("network/topics.html", status=status,
+    return render("network/topics.html", status=status, problem=problem,
                   topics=voice.in_network(db, network_id, current_user.id),
                   form=form or Form({}),
                   upcoming=[g for g in gatherings.upcoming(db, network_id, now, current_user.id)
@@ -73,7 +74,7 @@ def topic_status(topic_id: int):
     choices = [g["id"] for g in gatherings.in_network(db, topic["network_id"])]
     gathering_id = form.choice("gathering_id", choices, required=False)
     if not form.ok:
-        return _topics_page(status=422)
+        return _topics_page(status=422, problem=_("Choose a status, and a gathering from the list."))
     actions.set_topic_status(db, topic, status, gathering_id)
     return see_other("network.topics", _anchor=f"topic-{topic_id}")
 
