@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mentorapp import vocabulary
+
 WIDTH = 320
 LABEL_HEIGHT = 19
 BAR_HEIGHT = 16
@@ -58,7 +60,5 @@ def horizontal(rows: list[tuple[str, float | None, str, float | None]]) -> Chart
 
 def ratings(summary: dict) -> Chart:
     """How many gave each rating, from a gatherings.feedback_summary()."""
-    from mentorapp import vocabulary
-
     return horizontal([(f"{vocabulary.label(vocabulary.GATHERING_RATINGS, value)} ({value})",
                         count, str(count), None) for value, count in summary["ratings"]])

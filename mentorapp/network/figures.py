@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 import sqlite_utils
+from flask_babel import gettext as _
 
 from mentorapp import clock, vocabulary, worktime
 from mentorapp.store import aggregates
@@ -78,8 +79,6 @@ def overview(db: sqlite_utils.Database, network_id: int, today: date,
 
 
 def week_label(monday: date) -> str:
-    from flask_babel import gettext as _
-
     return _("Week %(number)d", number=monday.isocalendar().week)
 
 

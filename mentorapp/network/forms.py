@@ -6,6 +6,7 @@ and returns clean values; the view re-renders the form (422) when `form.ok` is f
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -50,8 +51,6 @@ def web_address(form: Form, name: str, *, required: bool) -> str | None:
 
 
 def _is_ip(host: str) -> bool:
-    import ipaddress
-
     try:
         ipaddress.ip_address(host)
     except ValueError:

@@ -3,7 +3,10 @@ coming up in the network."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from mentorapp import access, clock
+from mentorapp.i18n import number
 from mentorapp.network import bp, charts, figures
 from mentorapp.pages import render
 from mentorapp.store import gatherings, users, voice
@@ -24,25 +27,27 @@ def overview():
         open_topics=open_topics[:3], open_topic_count=len(open_topics))
 
 
+def _bar(value: figures.Value, text: str, marker: float | None = None) -> tuple:
+    """One chart row: a hidden figure gets no bar, no text and no marker."""
+    if not value.shown:
+        return (value.label, None, "", None)
+    return (value.label, value.value, text, marker)
+
+
 def _charts(numbers: dict) -> dict:
-    from flask_babel import gettext as _
-
-    from mentorapp.i18n import number
-
-    def shown(value: figures.Value, text: str) -> tuple:
-        return (value.value if value.shown else None, text if value.shown else "")
-
-    logs = [(v.label, *shown(v, number(v.value, 0)), None) for v in numbers["logs"]]
-    flags = [(v.label, *shown(v, number(v.value, 0)), None) for v in numbers["flags"]]
-    hours = [(v.label, v.value if v.shown else None,
-              _("%(logged)s of %(agreed)s h", logged=number(v.value, 1),
-                agreed=number(v.extra["agreed"], 1)) if v.shown else "",
-              v.extra["agreed"] if v.shown else None) for v in numbers["hours"]]
+    """The bars for the page; the figures themselves come from network.figures."""
+    logs = [_bar(v, number(v.value, 0)) for v in numbers["logs"]]
+    flags = [_bar(v, number(v.value, 0)) for v in numbers["flags"]]
+    hours = [_bar(v, _("%(logged)s of %(agreed)s h", logged=number(v.value, 1),
+                       agreed=number(v.extra["agreed"], 1)), v.extra["agreed"])
+             for v in numbers["hours"]]
     response = numbers["response"]
-    times = [(_("Median"), *shown(response["median"], _("%(hours)s h", hours=number(
-                 response["median"].value or 0, 1))), None),
-             (_("90th percentile"), *shown(response["p90"], _("%(hours)s h", hours=number(
-                 response["p90"].value or 0, 1))), None)] if response["shown"] else []
+    times = None
+    if response["shown"]:
+        median, p90 = response["median"], response["p90"]
+        times = charts.horizontal([
+            (_("Median"), median.value, _("%(hours)s h", hours=number(median.value, 1)), None),
+            (_("90th percentile"), p90.value, _("%(hours)s h", hours=number(p90.value, 1)), None),
+        ])
     return {"logs": charts.horizontal(logs), "flags": charts.horizontal(flags),
-            "hours": charts.horizontal(hours),
-            "response": charts.horizontal(times) if times else None}
+            "hours": charts.horizontal(hours), "response": times}
