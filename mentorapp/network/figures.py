@@ -61,10 +61,8 @@ def window(today: date, weeks: int = WEEKS) -> Window:
     return Window(this_monday - timedelta(weeks=weeks), this_monday)
 
 
-def overview(db: sqlite_utils.Database, network_id: int, today: date,
-             now: datetime | None = None) -> dict:
+def overview(db: sqlite_utils.Database, network_id: int, today: date) -> dict:
     span = window(today)
-    now = now or clock.now()
     active = aggregates.active_placements(db, network_id)
     return {
         "window": span,
@@ -73,7 +71,7 @@ def overview(db: sqlite_utils.Database, network_id: int, today: date,
         "mentors": Value("mentors", active["mentors"], active["placements"]),
         "logs": logs_per_week(db, network_id, span),
         "flags": flags_by_category(db, network_id, span),
-        "response": response_times(db, network_id, span, now),
+        "response": response_times(db, network_id, span),
         "hours": hours_per_week(db, network_id, span),
     }
 
@@ -105,8 +103,7 @@ def flags_by_category(db: sqlite_utils.Database, network_id: int, span: Window) 
     return values
 
 
-def response_times(db: sqlite_utils.Database, network_id: int, span: Window,
-                   now: datetime) -> dict:
+def response_times(db: sqlite_utils.Database, network_id: int, span: Window) -> dict:
     """Working hours from a call request to NAV's first answer: median and 90th
     percentile over the answered ones; how many still wait."""
     start, end = span.utc()

@@ -91,8 +91,7 @@ def feedback():
     past = gatherings.past(db, network_id, clock.now_iso(), current_user.id, limit=50)
     summaries = [(g, gatherings.feedback_summary(db, g["id"])) for g in past
                  if not g["cancelled_at"]]
-    return render("network/feedback.html", summaries=summaries,
-                  note_form=Form({}), past=past)
+    return render("network/feedback.html", summaries=summaries)
 
 
 def _changes_page(*, form: Form | None = None, status: int = 200):
