@@ -75,6 +75,41 @@ def visible_placements(user, **filters: Any) -> list[dict]:
     return placements.in_scope(get_db(), _scope(user), user.id, **filters)
 
 
+# The mentor network ---------------------------------------------------------------------
+# Coordinators and mentors see the resources, gatherings, topics and messages of their own
+# network only. Coordinators never see case data: the network overview reads counts
+# through mentorapp.store.aggregates, never a placement.
+
+def network_of(user) -> int | None:
+    """The network whose things `user` sees: a coordinator's or a mentor's own."""
+    if not getattr(user, "is_authenticated", False) or not user.active:
+        return None
+    if user.role not in (COORDINATOR, MENTOR):
+        return None
+    return user.network_id
+
+
+def my_network_or_404() -> int:
+    """The current user's network id; 404 for someone who belongs to none yet."""
+    network_id = network_of(current_user)
+    if network_id is None:
+        abort(404)
+    return network_id
+
+
+def network_object_or_404(row: dict | None) -> dict:
+    """A network's object (resource, gathering, topic, note, message) if it belongs to the
+    current user's network; else 404, the same answer as for one that does not exist."""
+    if row is None or row.get("network_id") is None or row["network_id"] != network_of(current_user):
+        abort(404)
+    return row
+
+
+def may_manage_network(user) -> bool:
+    """Adding resources, planning gatherings, broadcasting: the network's coordinator."""
+    return network_of(user) is not None and user.role == COORDINATOR
+
+
 # Route rules ----------------------------------------------------------------------------
 
 def _wants_json() -> bool:

@@ -101,6 +101,7 @@ def seed(db: sqlite_utils.Database, app: Flask, today: date | None = None) -> di
         _logs(db, mentor, ids[key], start, today, rng, TASKS[kind],
               struggling=(key == "placement2"))
     _open_matters(db, ids, today)
+    seed_network(db, app, ids, today)
     _write_logins(app, password)
     return ids
 
@@ -167,6 +168,115 @@ def _open_matters(db, ids: dict, today: date) -> None:
             "category": "practical", "severity": "info",
             "note": "Mangler arbeidssko i riktig størrelse."}),
     ])
+
+
+def seed_network(db: sqlite_utils.Database, app: Flask, ids: dict, today: date) -> None:
+    """The mentor network's side: two links and a checklist file, a gathering held a
+    month ago with feedback and a "what we changed" note, the next one with an answer,
+    topics with votes and a message from the coordinator."""
+    from mentorapp import uploads
+    from mentorapp.store import broadcasts, gatherings, resources, voice
+
+    network, coordinator = ids["network"], ids["coordinator"]
+    with app.app_context():
+        checklist = uploads.Checked(_checklist_pdf(), "application/pdf",
+                                    "Sjekkliste første uke.pdf")
+        stored = uploads.store(checklist)
+    try:
+        with write(db):
+            resources.create(
+                db, network_id=network, kind="file", title="Sjekkliste for den første uka",
+                description="Hva deltakeren og kollegaene bør vite før første arbeidsdag, "
+                            "og hva du som mentor kan gå gjennom dag for dag.",
+                language="nb", tags=["første uke", "opplæring"], created_by=coordinator,
+                file_name=checklist.file_name, stored_name=stored,
+                file_type=checklist.content_type, file_size=checklist.size,
+                file_sha256=checklist.sha256)
+            resources.create(
+                db, network_id=network, kind="link", title="Mentortilskudd fra NAV",
+                description="Hva tilskuddet dekker, og hvordan arbeidsgiveren søker.",
+                language="nb", tags=["tilskudd", "avtale"], created_by=coordinator,
+                url="https://www.nav.no/arbeidsgiver/mentor")
+            resources.create(
+                db, network_id=network, kind="link", title="Arbeidstilsynet: tilrettelegging",
+                description="Plikter og gode grep når en ansatt trenger tilrettelegging.",
+                language="nb", tags=["tilrettelegging"], created_by=coordinator,
+                url="https://www.arbeidstilsynet.no/")
+            held = gatherings.create(
+                db, network_id=network, title="Nettverkssamling: fravær og motivasjon",
+                starts_at=clock.iso(_at(today - timedelta(days=30), 9)),
+                ends_at=clock.iso(_at(today - timedelta(days=30), 12)),
+                place="NAV Eksempelby, møterom Fjorden", video_url=None,
+                agenda="Velkommen\nErfaringsrunde: når deltakeren uteblir\nInnlegg fra NAV",
+                created_by=coordinator)
+            for key, rating, useful, wish in (
+                    ("mentor1", 4, "Å høre hvordan andre tar praten om fravær.",
+                     "Tre timer er lenge å være borte fra lageret."),
+                    ("mentor2", 5, "Erfaringsrunden.", "Gjerne mulighet for video.")):
+                gatherings.answer(db, held, ids[key], "yes")
+                gatherings.give_feedback(db, held, ids[key], rating=rating, useful=useful,
+                                         wish=wish)
+            gatherings.record_attendance(db, held, {ids["mentor1"], ids["mentor2"]},
+                                         [ids["mentor1"], ids["mentor2"]])
+            voice.publish_note(
+                db, network_id=network, gathering_id=held, created_by=coordinator,
+                title="Kortere samlinger, og video for dem som ikke kan reise",
+                body="Dere sa at tre timer er for lenge borte fra jobben. Neste samling "
+                     "varer to og en halv time, og dere kan være med på video.")
+            coming = gatherings.create(
+                db, network_id=network, title="Nettverkssamling: de første ukene",
+                starts_at=clock.iso(_at(today + timedelta(days=9), 9)),
+                ends_at=clock.iso(_at(today + timedelta(days=9), 11, 30)),
+                place="NAV Eksempelby, møterom Fjorden",
+                video_url="https://video.example.no/mentornettverket",
+                agenda="Velkommen\nHvordan tar vi imot en ny deltaker?\nSpørsmål til NAV",
+                created_by=coordinator)
+            gatherings.answer(db, coming, ids["mentor1"], "yes")
+            topic = voice.propose(db, network_id=network, user_id=ids["mentor2"],
+                                  title="Hva gjør jeg når deltakeren slutter å komme?",
+                                  description="Jeg vet ikke når jeg skal ringe NAV.")
+            voice.vote(db, topic, ids["mentor1"])
+            voice.propose(db, network_id=network, user_id=ids["mentor1"],
+                          title="Mentortilskudd: hva kan vi føre som mentortid?", description="")
+            broadcasts.create(db, network_id=network, created_by=coordinator, recipients=2,
+                              body="Neste samling er også på video. Svar gjerne om du kommer.")
+    except BaseException:
+        with app.app_context():
+            uploads.remove(stored)
+        raise
+
+
+def _checklist_pdf() -> bytes:
+    """A one-page PDF made by hand (the demo needs a file, not a PDF library)."""
+    lines = ["Sjekkliste for den første uka", "",
+             "Før første dag: arbeidstøy, nøkkelkort, hvem spiser lunsj med deltakeren?",
+             "Dag 1: vis rundt, presenter kollegaene, gå gjennom dagen.",
+             "Dag 2-3: én fast oppgave, gjerne den samme hver dag.",
+             "Dag 5: snakk om uka. Hva gikk bra? Hva var vanskelig?",
+             "Ring veilederen hvis noe bekymrer deg."]
+    text = "BT /F1 12 Tf 50 780 Td 16 TL " + " ".join(
+        "(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") '"
+        for line in lines) + " ET"
+    stream = text.encode("cp1252")
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+               b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
+               b"/Encoding /WinAnsiEncoding >>",
+               b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream
+               + b"\nendstream"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += (f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\n"
+            f"startxref\n{xref}\n%%EOF\n").encode()
+    return bytes(out)
 
 
 def _write_logins(app: Flask, password: str) -> None:

@@ -1,16 +1,17 @@
 """Alerts that time sets off, run by the push sender on every round: the backup
 counsellor is alerted when nobody has answered an urgent flag or a call request within
-the configured working hours."""
+the configured working hours; mentors who said yes or maybe to a network gathering are
+reminded the day before."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 import sqlite_utils
 from flask import current_app
 
 from mentorapp import clock, worktime
-from mentorapp.store import events, notifications
+from mentorapp.store import events, gatherings, notifications
 from mentorapp.store.db import write
 
 
@@ -41,5 +42,37 @@ def escalate(db: sqlite_utils.Database, now: datetime) -> int:
     return count
 
 
+# The day-before reminder goes out from this hour (Oslo time), not in the night.
+GATHERING_REMINDER_FROM = time(9, 0)
+
+
+def remind_gatherings(db: sqlite_utils.Database, now: datetime) -> int:
+    """On the day before a gathering, from 09:00, a push to each active mentor who answered
+    yes or maybe. Each gathering is reminded once (gatherings.reminder_sent_at; moving it
+    to another time clears that), each person once (the dedupe key). Returns the number
+    of alerts queued."""
+    local = clock.local(now)
+    if local.time() < GATHERING_REMINDER_FROM:
+        return 0
+    tomorrow = datetime.combine(local.date() + timedelta(days=1), time(0), tzinfo=clock.OSLO)
+    day_after = datetime.combine(local.date() + timedelta(days=2), time(0), tzinfo=clock.OSLO)
+    count = 0
+    for gathering in gatherings.due_reminders(db, clock.iso(tomorrow), clock.iso(day_after)):
+        until_start = int((clock.parse(gathering["starts_at"]) - now).total_seconds())
+        ttl = max(min(current_app.config["PUSH_TTL_SECONDS"], until_start), 60)
+        with write(db):
+            coming = gatherings.coming(db, gathering["id"])
+            for user_id in coming:
+                notifications.enqueue(
+                    db, user_id=user_id, kind="gathering_reminder", ref=str(gathering["id"]),
+                    url=f"/n/gatherings/{gathering['id']}", ttl=ttl,
+                    dedupe_key=(f"gathering_reminder:{gathering['id']}:"
+                                f"{gathering['starts_at']}:{user_id}"))
+            gatherings.mark_reminded(db, gathering["id"], clock.iso(now))
+        count += len(coming)
+    return count
+
+
 def run_due(db: sqlite_utils.Database, now: datetime) -> None:
     escalate(db, now)
+    remind_gatherings(db, now)

@@ -108,6 +108,41 @@ EXTENSION_STATUS = {
     "not_extending": _l("Will not be extended"),
 }
 
+# The mentor network ---------------------------------------------------------------------
+
+RESOURCE_KINDS = {
+    "link": _l("Link"),
+    "file": _l("File"),
+}
+
+# The language a resource is written in (not the app's language).
+RESOURCE_LANGUAGES = {
+    "nb": _l("Norwegian (Bokmål)"),
+    "nn": _l("Norwegian (Nynorsk)"),
+    "en": _l("English"),
+    "other": _l("Another language"),
+}
+
+GATHERING_ANSWERS = {
+    "yes": _l("Yes, I am coming"),
+    "maybe": _l("Maybe"),
+    "no": _l("No, I cannot come"),
+}
+
+TOPIC_STATUS = {
+    "open": _l("Proposed"),
+    "planned": _l("Planned for a gathering"),
+    "done": _l("Taken up"),
+}
+
+GATHERING_RATINGS = {
+    5: _l("Very useful"),
+    4: _l("Useful"),
+    3: _l("So-so"),
+    2: _l("Not very useful"),
+    1: _l("Not useful"),
+}
+
 
 def label(choices: dict, code) -> str:
     """The label for a stored code; an unknown code is shown as it is."""

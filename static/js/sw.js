@@ -1,3 +1,5 @@
+import "/static/js/sw-network.js";
+
 // The service worker. /sw.js serves this file with __VERSION__ replaced by the hash of
 // the static files, so every deploy installs a new worker and new caches.
 const VERSION = "__VERSION__";
@@ -11,7 +13,8 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
     for (const name of await caches.keys()) {
-      if (name.startsWith(PREFIX) && name !== SHELL) await caches.delete(name);
+      // mentorapp-resources holds what mentors chose to keep (sw-network.js): never dropped here.
+      if (name.startsWith(PREFIX) && name !== SHELL && name !== `${PREFIX}resources`) await caches.delete(name);
     }
     await self.clients.claim();
   })());
@@ -20,5 +23,6 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET" || request.mode !== "navigate") return;
+  if (/^\/n\/resources\/\d+\/file$/.test(new URL(request.url).pathname)) return; // sw-network.js
   event.respondWith(fetch(request).catch(async () => (await caches.match("/offline")) || Response.error()));
 });
