@@ -25,7 +25,7 @@ from mentorapp.server import default_workers
 
 RESULTS = Path(__file__).resolve().parent / "results"
 RATE_CAP = 1500  # requests/s a client plan is sized for; past it a run ends early, and says so
-SECTIONS = ("ingest", "kinto", "floor", "caseload", "weight")
+SECTIONS = ("ingest", "kinto", "floor", "locks", "caseload", "weight")
 
 
 def say(message: str) -> None:
@@ -257,6 +257,17 @@ def build_table(report: dict) -> Table:
                   "")
     if report.get("kinto_unavailable"):
         table.add("ingest", "Kinto", "", f"not run: {report['kinto_unavailable']}", "", "")
+    if "locks" in report:
+        busy, flock = report["locks"]["busy_handler"], report["locks"]["flock"]
+        table.add("writers' queue (5 processes)",
+                  "transactions/s · latency p50 / p99 / max ms: SQLite busy handler (as now)",
+                  f"{number(busy['transactions_per_second'])} · {ms(busy['latency']['p50'])} / "
+                  f"{ms(busy['latency']['p99'])} / {ms(busy['latency']['max'])}", "", "", "")
+        table.add("writers' queue (5 processes)",
+                  "the same, queueing on flock() first (proposed)",
+                  f"{number(flock['transactions_per_second'])} · {ms(flock['latency']['p50'])} / "
+                  f"{ms(flock['latency']['p99'])} / {ms(flock['latency']['max'])}", "",
+                  f"p99 {times(stats.ratio(flock['latency']['p99'], busy['latency']['p99']))}", "")
     if "memory" in report:
         peaks = [w.get("VmHWM", 0) for w in report["memory"]["workers"]]
         now = [w.get("VmRSS", 0) for w in report["memory"]["workers"]]
@@ -317,6 +328,11 @@ def main(argv: list[str] | None = None) -> int:
             run_kinto(args, folder, today, report, report.get("workers") or default_workers())
         if "floor" in args.sections and pristine is not None:
             run_floor(args, folder, today, pristine, report)
+        if "locks" in args.sections:
+            from bench import locking
+
+            say("writers' queue: SQLite's busy handler against flock()")
+            report["locks"] = locking.run(folder, 100 if args.quick else 400)
         if "caseload" in args.sections:
             run_caseload(args, folder, report)
     finally:

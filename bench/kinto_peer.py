@@ -92,7 +92,7 @@ class PostgreSQL:
             for folder in self.folder.parents:
                 mode = folder.stat().st_mode
                 if not mode & 0o001:
-                    os.chmod(folder, mode | 0o011)
+                    os.chmod(folder, mode | 0o011)  # noqa: S103 (traverse only)
         _run(_as_postgres([str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres",
                            "--auth=trust", "-E", "UTF8", "--no-locale"]))
         _run(_as_postgres([
@@ -116,10 +116,16 @@ class PostgreSQL:
 
 
 def write_ini(path: Path, database_url: str) -> None:
+    """kinto.ini as `kinto init` writes it, then adjusted (see `configure`)."""
     _run([str(VENV / "bin" / "kinto"), "init", "--ini", str(path), "--backend", "postgresql",
           "--cache-backend", "postgresql", "--host", "127.0.0.1"])
-    text = path.read_text()
-    text = re.sub(r"postgresql://postgres:postgres@localhost/postgres", database_url, text)
+    path.write_text(configure(path.read_text(), database_url))
+
+
+def configure(text: str, database_url: str) -> str:
+    """Our PostgreSQL for the three backends, basicauth, WARNING logs, and the settings
+    Kinto's "Running in production" page recommends."""
+    text = text.replace("postgresql://postgres:postgres@localhost/postgres", database_url)
     text = re.sub(r"^kinto\.includes = .*?\n(?=\S)",
                   "kinto.includes = kinto.plugins.default_bucket\n", text, flags=re.S | re.M)
     text = re.sub(r"^multiauth\.policies = .*\n", "multiauth.policies = basicauth\n", text,
@@ -128,12 +134,10 @@ def write_ini(path: Path, database_url: str) -> None:
     text = re.sub(r"^kinto\.account_\w+ = .*\n", "", text, flags=re.M)
     text = re.sub(r"^kinto\.bucket_create_principals = .*\n",
                   "kinto.bucket_create_principals = system.Authenticated\n"
-                  # From Kinto's "Running in production" recommendations.
                   "kinto.flush_endpoint_enabled = false\n"
                   "kinto.paginate_by = 100\n"
                   "kinto.batch_max_requests = 25\n", text, flags=re.M)
-    text = re.sub(r"(\[logger_(?:root|kinto)\]\nlevel = )\w+", r"\1WARNING", text)
-    path.write_text(text)
+    return re.sub(r"(\[logger_(?:root|kinto)\]\nlevel = )\w+", r"\1WARNING", text)
 
 
 class Kinto:

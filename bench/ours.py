@@ -17,7 +17,7 @@ import requests
 from bench import httpload, procs, serving, workload
 from mentorapp import clock
 
-PASSWORD = "benchmark password 2026"
+PASSWORD = "benchmark password 2026"  # noqa: S105 (throwaway benchmark accounts)
 
 
 def build_world(instance: Path, mentors: int, today: date) -> list[workload.Mentor]:
