@@ -22,7 +22,7 @@ def reader(*chunks: bytes):
     [b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhe", b"\r\n3\r\nllo\r\n0\r\n", b"\r\n"],
 ])
 def test_responses_are_read_whole_however_they_arrive(chunks):
-    status, headers, body = httpload.parse_response(reader(*chunks))
+    status, _headers, body = httpload.parse_response(reader(*chunks))
     assert (status, body) == (200, b"hello")
 
 
