@@ -25,6 +25,7 @@ from mentorapp.server import default_workers
 
 RESULTS = Path(__file__).resolve().parent / "results"
 RATE_CAP = 1500  # requests/s a client plan is sized for; past it a run ends early, and says so
+TARGET_CLIENTS = 16  # where the targets apply
 SECTIONS = ("ingest", "kinto", "floor", "locks", "caseload", "weight")
 
 
@@ -75,9 +76,13 @@ def ingest_runs(system, mentors: list[workload.Mentor], levels: list[int], durat
         batches = plan(phones, clients, duration)
         requests = [system.requests_for(mentors[i], batches[i]) for i in range(clients)]
         pids = server_pids()
+        reader = None
+        if clients == TARGET_CLIENTS and hasattr(system, "start_reader"):
+            reader = system.start_reader()
         cpu_before = procs.cpu_seconds(pids)
         run = httpload.run("127.0.0.1", system.port, requests, duration, system.accepted)
         server_cpu = procs.cpu_seconds(pids) - cpu_before
+        counsellor = reader() if reader else None
         for i in range(clients):
             system.record(batches[i][:len(run.clients[i].latencies)], run.clients[i].acknowledged)
         check = system.count_check()
@@ -90,6 +95,7 @@ def ingest_runs(system, mentors: list[workload.Mentor], levels: list[int], durat
             "latency": latency.__dict__, "client_cpu_share": run.client_cpu / run.wall / machine_cores(),
             "server_cpu_ms_per_request": server_cpu * 1000 / max(run.requests, 1),
             "count_check": check, "exhausted": run.exhausted,
+            "counsellor_during": counsellor,
         }
         say(f"{system.name} {clients} clients: {result['requests_per_second']:.0f} req/s, "
             f"p99 {latency.p99:.1f} ms, {run.errors} errors, lost {check['lost']}")
@@ -203,9 +209,6 @@ def national_figures(path: Path, folder: Path, rounds: int, seconds: float) -> d
 
 # The table -------------------------------------------------------------------------------
 
-TARGET_CLIENTS = 16
-
-
 def mark(ok: bool) -> str:
     return "✓" if ok else "✗ missed"
 
@@ -251,6 +254,12 @@ def build_table(report: dict) -> Table:
                   (f"{k['server_cpu_ms_per_request']:.1f} (incl. PostgreSQL) · "
                    f"{k['client_cpu_share'] * 100:.0f} %") if k else "–",
                   "", "")
+        if result.get("counsellor_during"):
+            during = result["counsellor_during"]
+            table.add(area, "meanwhile, a counsellor's caseload page: p50 / p95 / p99 ms",
+                      f"{ms(during['latency']['p50'])} / {ms(during['latency']['p95'])} / "
+                      f"{ms(during['latency']['p99'])} ({during['latency']['count']} pages, "
+                      f"{during['failures']} failed)", "", "", "")
         table.add(area, "bare sqlite3 floor, one commit per request: requests/s",
                   number(result["requests_per_second"]), number(floor_rps),
                   f"ours ÷ floor {times(stats.ratio(result['requests_per_second'], floor_rps))}",

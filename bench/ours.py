@@ -10,14 +10,18 @@ import re
 import shutil
 import sqlite3
 import sys
+import threading
+import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
 import requests
 
-from bench import httpload, procs, serving, workload
+from bench import httpload, procs, serving, stats, workload
 from mentorapp import clock
 
+COUNSELLOR = "veileder@bench.invalid"
 PASSWORD = "benchmark password 2026"  # noqa: S105 (throwaway benchmark accounts)
 
 
@@ -49,7 +53,7 @@ def make_world(instance: Path, mentors: int, today: date) -> list[workload.Mento
             office = orgs.create_office(db, "NAV Benk")
             network = orgs.create_network(db, "Mentornettverket Benk", office)
             workplace = orgs.create_workplace(db, "Lager Benk AS", network)
-            counsellor = users.create(db, email="veileder@bench.invalid", name="Benk Veileder",
+            counsellor = users.create(db, email=COUNSELLOR, name="Benk Veileder",
                                       role="counsellor", password_hash=password_hash,
                                       office_id=office)
             for index in range(mentors):
@@ -133,6 +137,37 @@ class Ours:
 
     def workers(self) -> list[int]:
         return procs.children(self.server.pid)
+
+    def start_reader(self) -> Callable[[], dict]:
+        """A counsellor opening the caseload page now and then while the phones sync (a
+        click every 50 ms or so); returns the function that stops it and says how it went."""
+        session = sign_in(self.base_url, COUNSELLOR, PASSWORD)
+        raw = httpload.request_bytes("GET", "/c/", f"127.0.0.1:{self.port}",
+                                     {"Cookie": _cookie_header(session), "Accept": "text/html"})
+        stop, samples, failures = threading.Event(), [], [0]
+
+        def read() -> None:
+            connection = httpload.Connection("127.0.0.1", self.port)
+            while not stop.is_set():
+                began = time.perf_counter()
+                try:
+                    status = connection.exchange(raw)[0]
+                except (OSError, httpload.HttpError):
+                    status = 0
+                samples.append(time.perf_counter() - began)
+                failures[0] += status != 200
+                stop.wait(0.05)
+            connection.close()
+
+        thread = threading.Thread(target=read, daemon=True)
+        thread.start()
+
+        def finish() -> dict:
+            stop.set()
+            thread.join()
+            return {"latency": stats.Latency.of(samples).__dict__, "failures": failures[0]}
+
+        return finish
 
     accepted = staticmethod(accepted)
 
