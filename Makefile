@@ -43,7 +43,7 @@ run: $(VENV)/.installed translations
 	trap 'kill $$sender 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/mentorapp serve --host $(HOST) --port $(PORT)
 
-# Debian's chromium for the browser tests, installed when missing and we are root.
+# Debian's chromium for the browser tests (and the page-weight benchmark), installed when missing and we are root.
 # axe-core (accessibility checks) comes from the npm registry, pinned in package-lock.json.
 browser-deps:
 	@if ! [ -x /usr/lib/chromium/chromium ] && ! command -v chromium >/dev/null 2>&1; then \
@@ -83,7 +83,7 @@ $(KINTO_VENV)/.installed:
 	$(KINTO_VENV)/bin/python -m pip --disable-pip-version-check -q install 'kinto[postgresql]>=19' 'gunicorn>=23'
 	@touch $@
 
-bench-deps: $(VENV)/.installed-test translations $(KINTO_VENV)/.installed
+bench-deps: $(VENV)/.installed-test translations browser-deps $(KINTO_VENV)/.installed
 	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "Installing Debian's postgresql for the Kinto comparison"; \
