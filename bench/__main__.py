@@ -1,7 +1,7 @@
 """`python -m bench`: every benchmark, one table. See docs/performance.md.
 
-    python -m bench            the full run (about 15-25 minutes on 2 cores, first run
-                               included: the national databases are generated once and
+    python -m bench            the full run (about 7 minutes on 2 cores, plus about 4 the
+                               first time: the national databases are generated once and
                                cached in bench/results/)
     python -m bench --quick    a short run to check the harness (figures are rough)
 """
