@@ -202,7 +202,30 @@ def run_caseload(args, folder: Path, report: dict) -> None:
         figures = national_figures(path, folder / f"caseload-{size}", rounds,
                                    0 if args.quick else 10.0)
         report["caseload"].append({"placements": size, "days": scale.days, "database": meta,
-                                   "generated_now": made, **figures})
+                                   "generated_now": made, "backup_seconds": backup_time(path, folder),
+                                   **figures})
+
+
+def backup_time(path: Path, folder: Path) -> float:
+    """Seconds for an online backup (the sqlite3 backup API, what `.backup` does) of the
+    database to a file on the same disk, flushed: the daily snapshot in scaling.md."""
+    import os
+    import sqlite3
+
+    target = folder / "backup.db"
+    began = time.perf_counter()
+    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    copy = sqlite3.connect(target)
+    try:
+        source.backup(copy, pages=65536)
+    finally:
+        copy.close()
+        source.close()
+    with target.open("rb") as file:
+        os.fsync(file.fileno())
+    seconds = time.perf_counter() - began
+    target.unlink()
+    return seconds
 
 
 def national_figures(path: Path, folder: Path, rounds: int, seconds: float) -> dict:
@@ -302,6 +325,8 @@ def build_table(report: dict) -> Table:
             table.add(area, f"{label}: server p50 / p95 ms (client p50)",
                       f"{ms(server['p50'])} / {ms(server['p95'])} ({ms(client['p50'])})",
                       "", "", "")
+        table.add(area, "online backup of the database (sqlite3 backup API, same disk)",
+                  f"{case['backup_seconds']:.1f} s", "", "", "")
         if not math.isnan(case["pages_per_second_4_clients"]):
             table.add(area, "counsellor pages/s, 4 clients", number(case["pages_per_second_4_clients"]),
                       "", "", "")
