@@ -12,7 +12,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run test check bench lint catalogs translations translations-update browser-deps clean
+.PHONY: run test check bench bench-deps lint catalogs translations translations-update browser-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,7 +43,7 @@ run: $(VENV)/.installed translations
 	trap 'kill $$sender 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/mentorapp serve --host $(HOST) --port $(PORT)
 
-# Debian's chromium for the browser tests, installed when missing and we are root.
+# Debian's chromium for the browser tests (and the page-weight benchmark), installed when missing and we are root.
 # axe-core (accessibility checks) comes from the npm registry, pinned in package-lock.json.
 browser-deps:
 	@if ! [ -x /usr/lib/chromium/chromium ] && ! command -v chromium >/dev/null 2>&1; then \
@@ -71,9 +71,30 @@ catalogs: $(VENV)/.installed-test
 check: lint catalogs translations
 	$(BIN)/pytest -q -m "not browser and not slow" -p no:cacheprovider
 
-bench: $(VENV)/.installed-test translations
-	$(PIP) install -e '.[test,bench]'
-	$(BIN)/python -m bench
+# The peer (Kinto) gets its own virtualenv so that its pins cannot disturb ours; Debian's
+# PostgreSQL (for Kinto) is installed when missing and we are root. BENCH_ARGS passes
+# options through, e.g. make bench BENCH_ARGS=--quick.
+KINTO_VENV ?= .venv-kinto
+BENCH_ARGS ?=
+
+$(KINTO_VENV)/.installed:
+	$(PYTHON) -m venv $(KINTO_VENV)
+	$(KINTO_VENV)/bin/python -m pip --disable-pip-version-check -q install --upgrade pip
+	$(KINTO_VENV)/bin/python -m pip --disable-pip-version-check -q install 'kinto[postgresql]>=19' 'gunicorn>=23'
+	@touch $@
+
+bench-deps: $(VENV)/.installed-test translations browser-deps $(KINTO_VENV)/.installed
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's postgresql for the Kinto comparison"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	  else \
+	    echo "WARNING: PostgreSQL is missing and cannot be installed here: the Kinto comparison will be skipped"; \
+	  fi; \
+	fi
+
+bench: bench-deps
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) node_modules build dist *.egg-info translations/*/LC_MESSAGES/*.mo
+	rm -rf $(VENV) $(KINTO_VENV) node_modules build dist *.egg-info translations/*/LC_MESSAGES/*.mo

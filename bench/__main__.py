@@ -1,21 +1,411 @@
-"""`python -m bench` (make bench): run every benchmark module in this folder that has a
-main(), one after the other, each printing its own figures."""
+"""`python -m bench`: every benchmark, one table. See docs/performance.md.
+
+    python -m bench            the full run (about 7 minutes on 2 cores, plus about 4 the
+                               first time: the national databases are generated once and
+                               cached in bench/results/)
+    python -m bench --quick    a short run to check the harness (figures are rough)
+"""
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
+import argparse
+import json
+import math
+import shutil
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
 from pathlib import Path
 
+from bench import floor, httpload, kinto_peer, machine, national, ours, procs, stats, workload
+from bench.table import Table, ms, number, times
+from mentorapp import clock
+from mentorapp.server import default_workers
 
-def main() -> None:
-    folder = Path(__file__).parent
-    for module in sorted(m.name for m in pkgutil.iter_modules([str(folder)])):
-        loaded = importlib.import_module(f"bench.{module}")
-        if hasattr(loaded, "main"):
-            print(f"== bench.{module}")
-            loaded.main()
+RESULTS = Path(__file__).resolve().parent / "results"
+RATE_CAP = 1500  # requests/s a client plan is sized for; past it a run ends early, and says so
+TARGET_CLIENTS = 16  # where the issue's targets apply
+SECTIONS = ("ingest", "kinto", "floor", "locks", "caseload", "network", "weight")
+
+
+def say(message: str) -> None:
+    print(f"[bench {datetime.now().strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true",
+                        help="short runs and small databases: checks the harness, rough figures")
+    parser.add_argument("--clients", default="1,4,16,32",
+                        help="concurrent clients for the ingest runs (default 1,4,16,32)")
+    parser.add_argument("--duration", type=float,
+                        help="seconds per ingest run (default 20, quick 3)")
+    parser.add_argument("--only", default=",".join(SECTIONS),
+                        help=f"comma-separated sections among {', '.join(SECTIONS)}")
+    parser.add_argument("--placements", default=None,
+                        help="sizes of the national databases (default 1000,12000; quick 1000,3000)")
+    parser.add_argument("--keep", action="store_true", help="keep the run's temporary folder")
+    args = parser.parse_args(argv)
+    args.levels = [int(n) for n in args.clients.split(",")]
+    args.duration = args.duration or (3.0 if args.quick else 20.0)
+    args.sections = set(args.only.split(","))
+    unknown = args.sections - set(SECTIONS)
+    if unknown:
+        parser.error(f"unknown section(s): {', '.join(sorted(unknown))}")
+    sizes = args.placements or ("1000,3000" if args.quick else "1000,12000")
+    args.sizes = [int(n) for n in sizes.split(",")]
+    return args
+
+
+# Ingest ----------------------------------------------------------------------------------
+
+def plan(phones: list[workload.Phone], clients: int, duration: float) -> list[list[list[dict]]]:
+    per_client = math.ceil(RATE_CAP * duration / clients)
+    return [[phones[i].batch() for _ in range(per_client)] for i in range(clients)]
+
+
+def ingest_runs(system, mentors: list[workload.Mentor], levels: list[int], duration: float,
+                today, server_pids) -> list[dict]:
+    """Each concurrency level in turn, on the same server; the same events for every system
+    (the phones are re-made from the same seeds)."""
+    phones = [workload.Phone(m, today, seed=1000 + m.index) for m in mentors]
+    results = []
+    for clients in levels:
+        batches = plan(phones, clients, duration)
+        requests = [system.requests_for(mentors[i], batches[i]) for i in range(clients)]
+        pids = server_pids()
+        reader = None
+        if clients == TARGET_CLIENTS and hasattr(system, "start_reader"):
+            reader = system.start_reader()
+        cpu_before = procs.cpu_seconds(pids)
+        run = httpload.run("127.0.0.1", system.port, requests, duration, system.accepted)
+        server_cpu = procs.cpu_seconds(pids) - cpu_before
+        counsellor = reader() if reader else None
+        for i in range(clients):
+            system.record(batches[i][:len(run.clients[i].latencies)], run.clients[i].acknowledged)
+        check = system.count_check()
+        events = sum(len(batches[i][j]) for i in range(clients) for j in run.clients[i].acknowledged)
+        latency = stats.Latency.of(run.latencies)
+        result = {
+            "clients": clients, "requests": run.requests, "errors": run.errors,
+            "error_samples": run.error_samples, "wall": run.wall,
+            "requests_per_second": run.requests / run.wall, "events_per_second": events / run.wall,
+            "latency": latency.__dict__, "client_cpu_share": run.client_cpu / run.wall / machine_cores(),
+            "server_cpu_ms_per_request": server_cpu * 1000 / max(run.requests, 1),
+            "count_check": check, "exhausted": run.exhausted,
+            "counsellor_during": counsellor,
+        }
+        say(f"{system.name} {clients} clients: {result['requests_per_second']:.0f} req/s, "
+            f"p99 {latency.p99:.1f} ms, {run.errors} errors, lost {check['lost']}")
+        results.append(result)
+    return results
+
+
+def machine_cores() -> int:
+    import os
+
+    return os.cpu_count() or 1
+
+
+def count_ok(check: dict) -> bool:
+    return (check["lost"] == 0 and check["duplicated"] == 0 and check["unexpected"] == 0
+            and check["derived_ok"])
+
+
+def run_ours(args, folder: Path, today, report: dict) -> Path | None:
+    mentors_needed = max(args.levels)
+    system = ours.Ours(folder / "ours", mentors_needed, today)
+    report["mentors"] = [m.__dict__ | {"start": m.start.isoformat()} for m in system.mentors]
+    try:
+        system.start()
+        workers = system.workers()
+        report["workers"] = len(workers)
+        say(f"mentorapp serving with {len(workers)} workers on {system.base_url}")
+        if "ingest" in args.sections:
+            report["ours"] = ingest_runs(system, system.mentors, args.levels, args.duration,
+                                         today, lambda: procs.tree(system.server.pid))
+            report["memory"] = system.memory()
+        if "weight" in args.sections:
+            report["weight"] = run_weight(system)
+    finally:
+        system.stop()
+    return system.pristine
+
+
+def _mentors(report: dict) -> list[workload.Mentor]:
+    return [workload.Mentor(m["index"], m["user_id"], m["placement_id"], m["email"],
+                            datetime.fromisoformat(m["start"]).date()) for m in report["mentors"]]
+
+
+def run_kinto(args, folder: Path, today, report: dict, workers: int) -> None:
+    reason = kinto_peer.available()
+    if reason:
+        report["kinto_unavailable"] = reason
+        say(f"Kinto skipped: {reason}")
+        return
+    mentors = _mentors(report)  # the same mentors, placements and days as ours
+    system = kinto_peer.Kinto(folder / "kinto", mentors, workers)
+    try:
+        system.start()
+        say(f"Kinto serving with {len(system.workers())} workers on {system.base_url}")
+        report["kinto"] = ingest_runs(system, mentors, args.levels, args.duration, today,
+                                      system.server_pids)
+        report["kinto_memory"] = system.memory()
+    except (OSError, RuntimeError, ValueError) as error:
+        # The peer failing must not cost our own figures; the table says why it is missing.
+        report["kinto_unavailable"] = f"failed: {error}".splitlines()[0][:200]
+        say(f"Kinto failed: {error}")
+    finally:
+        system.stop()
+
+
+def run_floor(args, folder: Path, today, pristine: Path, report: dict) -> None:
+    phones = [workload.Phone(m, today, seed=5000 + m.index) for m in _mentors(report)]
+    now = clock.now_iso()
+    count = int(3000 * args.duration)
+    prepared = []
+    for index in range(count):
+        phone = phones[index % len(phones)]
+        prepared.append(floor.rows_of(phone.batch(), phone.mentor.user_id, now))
+    report["floor"] = floor.run(pristine, folder, prepared, args.duration)
+    say(f"floor: {report['floor']['requests_per_second']:.0f} commits/s")
+
+
+def run_weight(system: ours.Ours) -> dict | None:
+    try:
+        from bench import weight  # written on another branch; measured when present
+    except ImportError:
+        return None
+    mentor = system.mentors[0]
+    say("mentor page weight in Chromium")
+    try:
+        return weight.measure(system.base_url, mentor.email, ours.PASSWORD)
+    except Exception as error:  # a missing browser must not cost the other figures
+        say(f"weight failed: {error!r}")
+        return {"not measured": f"{type(error).__name__}: {error}"[:200]}
+
+
+# Caseload --------------------------------------------------------------------------------
+
+def run_caseload(args, folder: Path, report: dict) -> None:
+    report["caseload"] = []
+    rounds = 30 if args.quick else 150
+    for size in args.sizes:
+        scale = national.Scale(size, days=365 if args.quick and size > 1000 else 730)
+        started = time.monotonic()
+
+        def progress(fraction: float, events: int, size=size) -> None:
+            say(f"generating {size} placements: {fraction:.0%}, {events:,} events")
+
+        path, meta, made = national.cached(RESULTS, scale, progress=progress)
+        say(f"national database {path.name}: {meta['events']:,} events, "
+            f"{meta['bytes'] / 1e9:.2f} GB ({'made in' if made else 'cached;'} "
+            f"{time.monotonic() - started:.0f} s)")
+        figures = national_figures(path, folder / f"caseload-{size}", rounds,
+                                   0 if args.quick else 10.0)
+        report["caseload"].append({"placements": size, "days": scale.days, "database": meta,
+                                   "generated_now": made, "backup_seconds": backup_time(path, folder),
+                                   **figures})
+
+
+def backup_time(path: Path, folder: Path) -> float:
+    """Seconds for an online backup (the sqlite3 backup API, what `.backup` does) of the
+    database to a file on the same disk, flushed: the daily snapshot in scaling.md."""
+    import os
+    import sqlite3
+
+    target = folder / "backup.db"
+    began = time.perf_counter()
+    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    copy = sqlite3.connect(target)
+    try:
+        source.backup(copy, pages=65536)
+    finally:
+        copy.close()
+        source.close()
+    with target.open("rb") as file:
+        os.fsync(file.fileno())
+    seconds = time.perf_counter() - began
+    target.unlink()
+    return seconds
+
+
+def national_figures(path: Path, folder: Path, rounds: int, seconds: float) -> dict:
+    from bench import caseload
+
+    return caseload.measure(path, folder, rounds, seconds)
+
+
+# The table -------------------------------------------------------------------------------
+
+def mark(ok: bool) -> str:
+    return "✓" if ok else "✗ missed"
+
+
+def build_table(report: dict) -> Table:
+    table = Table(["area", "measure", "mentorapp", "Kinto / reference", "ratio", "target"])
+    kinto_by_level = {r["clients"]: r for r in report.get("kinto", [])}
+    floor_rps = report.get("floor", {}).get("requests_per_second", math.nan)
+    for result in report.get("ours", []):
+        c = result["clients"]
+        k = kinto_by_level.get(c)
+        area = f"ingest, {c} client{'s' if c > 1 else ''}"
+        lat, klat = result["latency"], (k or {}).get("latency", {})
+        at_target = c == TARGET_CLIENTS
+        table.add(area, "requests/s (5 events each)", number(result["requests_per_second"])
+                  + (" (ran out of prepared requests)" if result["exhausted"] else ""),
+                  number(k["requests_per_second"]) if k else "–",
+                  times(stats.ratio(result["requests_per_second"], k["requests_per_second"]))
+                  if k else "–",
+                  (f"≥ 400 {mark(result['requests_per_second'] >= 400)}" if at_target else ""))
+        if k and at_target:
+            ok = stats.ratio(result["requests_per_second"], k["requests_per_second"]) >= 4
+            table.rows[-1][5] += f"; ≥ 4× Kinto {mark(ok)}"
+        table.add(area, "events/s", number(result["events_per_second"]),
+                  number(k["events_per_second"]) if k else "–",
+                  times(stats.ratio(result["events_per_second"], k["events_per_second"]))
+                  if k else "–", "")
+        table.add(area, "latency p50 / p95 / p99 ms",
+                  f"{ms(lat['p50'])} / {ms(lat['p95'])} / {ms(lat['p99'])}",
+                  f"{ms(klat['p50'])} / {ms(klat['p95'])} / {ms(klat['p99'])}" if k else "–",
+                  f"p99 {times(stats.ratio(lat['p99'], klat['p99']))}" if k else "–",
+                  f"p99 < 100 {mark(lat['p99'] < 100)}" if at_target else "")
+        check = result["count_check"]
+        table.add(area, "errors · count check after the run",
+                  f"{result['errors']} · {'ok' if count_ok(check) else 'MISMATCH'} "
+                  f"({number(check['stored'])} stored, {check['lost']} lost, "
+                  f"{check['duplicated']} duplicated)",
+                  (f"{k['errors']} · {'ok' if count_ok(k['count_check']) else 'MISMATCH'} "
+                   f"({number(k['count_check']['stored'])} stored)") if k else "–",
+                  "", f"zero errors {mark(result['errors'] == 0)}" if at_target else "")
+        table.add(area, "server CPU ms/request · load client's CPU share",
+                  f"{result['server_cpu_ms_per_request']:.1f} · "
+                  f"{result['client_cpu_share'] * 100:.0f} %",
+                  (f"{k['server_cpu_ms_per_request']:.1f} (incl. PostgreSQL) · "
+                   f"{k['client_cpu_share'] * 100:.0f} %") if k else "–",
+                  "", "")
+        if result.get("counsellor_during"):
+            during = result["counsellor_during"]
+            table.add(area, "meanwhile, a counsellor's caseload page: p50 / p95 / p99 ms",
+                      f"{ms(during['latency']['p50'])} / {ms(during['latency']['p95'])} / "
+                      f"{ms(during['latency']['p99'])} ({during['latency']['count']} pages, "
+                      f"{during['failures']} failed)", "", "", "")
+        table.add(area, "bare sqlite3 floor, one commit per request: requests/s",
+                  number(result["requests_per_second"]), number(floor_rps),
+                  f"ours ÷ floor {times(stats.ratio(result['requests_per_second'], floor_rps))}",
+                  "")
+    if report.get("kinto_unavailable"):
+        table.add("ingest", "Kinto", "", f"not run: {report['kinto_unavailable']}", "", "")
+    if "locks" in report:
+        busy, flock = report["locks"]["busy_handler"], report["locks"]["flock"]
+        table.add("writers' queue (5 processes)",
+                  "transactions/s · latency p50 / p99 / max ms: SQLite busy handler (as now)",
+                  f"{number(busy['transactions_per_second'])} · {ms(busy['latency']['p50'])} / "
+                  f"{ms(busy['latency']['p99'])} / {ms(busy['latency']['max'])}", "", "", "")
+        table.add("writers' queue (5 processes)",
+                  "the same, queueing on flock() first (proposed)",
+                  f"{number(flock['transactions_per_second'])} · {ms(flock['latency']['p50'])} / "
+                  f"{ms(flock['latency']['p99'])} / {ms(flock['latency']['max'])}", "",
+                  f"p99 {times(stats.ratio(flock['latency']['p99'], busy['latency']['p99']))}", "")
+    if "memory" in report:
+        peaks = [w.get("VmHWM", 0) for w in report["memory"]["workers"]]
+        now = [w.get("VmRSS", 0) for w in report["memory"]["workers"]]
+        kinto_peaks = [w.get("VmHWM", 0) for w in report.get("kinto_memory", {}).get("workers", [])]
+        table.add("memory", f"peak resident per worker (VmHWM; {len(peaks)} workers)",
+                  f"{number(max(peaks) / 1024)} MiB (resident after the runs: "
+                  f"{number(max(now) / 1024)} MiB)",
+                  f"{number(max(kinto_peaks) / 1024)} MiB" if kinto_peaks else "–",
+                  "", "")
+    for case in report.get("caseload", []):
+        area = f"caseload, {number(case['placements'])} placements"
+        db = case["database"]
+        table.add(area, "database: events · size",
+                  f"{number(db['events'])} events · {db['bytes'] / 1e9:.2f} GB", "", "", "")
+        for page, label in (("caseload", f"caseload page ({case['placements_shown']} shown)"),
+                            ("placement", "placement page")):
+            server, client = case[f"{page}_server"], case[f"{page}_client"]
+            table.add(area, f"{label}: server p50 / p95 ms (client p50)",
+                      f"{ms(server['p50'])} / {ms(server['p95'])} ({ms(client['p50'])})",
+                      "", "", "")
+        table.add(area, "online backup of the database (sqlite3 backup API, same disk)",
+                  f"{case['backup_seconds']:.1f} s", "", "", "")
+        if not math.isnan(case["pages_per_second_4_clients"]):
+            table.add(area, "counsellor pages/s, 4 clients", number(case["pages_per_second_4_clients"]),
+                      "", "", "")
+    cases = report.get("caseload", [])
+    if len(cases) >= 2:
+        small, large = cases[0], cases[-1]
+        for page in ("caseload", "placement"):
+            growth = stats.ratio(large[f"{page}_server"]["p50"], small[f"{page}_server"]["p50"])
+            table.add("caseload scaling",
+                      f"{page} page p50, {number(large['placements'])} ÷ "
+                      f"{number(small['placements'])} placements",
+                      times(growth), "", "", f"follows the caseload {mark(growth < 1.5)}")
+    if "network" in report:
+        net = report["network"]
+        table.add("network overview",
+                  f"one network of {number(net['placements_per_network'])} placements "
+                  f"({number(net['events'])} events in the database): cold / warm p50 ms",
+                  f"{ms(net['cold_ms'])} / {ms(net['warm_median_ms'])}", "", "", "")
+    if "weight" in report:
+        weight = report["weight"]
+        if weight is None:
+            table.add("mentor page weight", "(weight: not available on this branch)", "", "", "", "")
+        else:
+            for key, value in weight.items():
+                table.add("mentor page weight", str(key), str(value), "", "", "")
+    return table
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(sys.argv[1:] if argv is None else argv)
+    RESULTS.mkdir(exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="run-", dir=RESULTS))
+    today = clock.today()
+    report: dict = {"started": datetime.now(UTC).isoformat(timespec="seconds"),
+                    "command": "python -m bench " + " ".join(sys.argv[1:] if argv is None else argv),
+                    "machine": machine.describe(RESULTS), "quick": args.quick,
+                    "duration": args.duration}
+    began = time.monotonic()
+    try:
+        pristine = None
+        if args.sections & {"ingest", "weight", "floor"}:
+            pristine = run_ours(args, folder, today, report)
+        if "kinto" in args.sections and "ingest" in args.sections:
+            run_kinto(args, folder, today, report, report.get("workers") or default_workers())
+        if "floor" in args.sections and pristine is not None:
+            run_floor(args, folder, today, pristine, report)
+        if "locks" in args.sections:
+            from bench import locking
+
+            say("writers' queue: SQLite's busy handler against flock()")
+            report["locks"] = locking.run(folder, 100 if args.quick else 400)
+        if "caseload" in args.sections:
+            run_caseload(args, folder, report)
+        if "network" in args.sections:
+            from bench import network_overview
+
+            say("coordinator's network overview on a large database")
+            report["network"] = (network_overview.measure(3, 300, 14, 5) if args.quick
+                                 else network_overview.measure())
+    finally:
+        if not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
+    report["seconds"] = round(time.monotonic() - began)
+    table = build_table(report)
+    heading = (f"mentorapp benchmarks{' (quick run: rough figures)' if args.quick else ''}, "
+               f"{report['started']}, {report['seconds']} s\n"
+               f"Machine: {machine.summary(report['machine'])}\n"
+               f"Command: {report['command']}; {args.duration:g} s per ingest run; "
+               f"{report.get('workers', '?')} gunicorn workers for each server\n")
+    output = heading + "\n" + table.render() + "\n"
+    print(output)
+    (RESULTS / "latest.md").write_text(output)
+    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2, default=str))
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

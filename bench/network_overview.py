@@ -23,7 +23,7 @@ from pathlib import Path
 from mentorapp import clock, create_app
 from mentorapp.network import figures
 from mentorapp.store import migrations
-from mentorapp.store.db import connect, write
+from mentorapp.store.db import close, connect, write
 
 CATEGORIES = ["absence", "conflict", "wellbeing", "motivation", "practical", "other"]
 
@@ -95,7 +95,7 @@ def build(path: str, networks: int, per_network: int, weeks: int, today: date) -
             db["call_requests"].insert_all(calls, batch_size=2000)
             counts["events"] += len(events)
     db.execute("ANALYZE")
-    db.close()
+    close(db)
     return counts
 
 
@@ -105,6 +105,34 @@ def _event(event_id: str, kind: str, placement: int, author: int, at: str) -> di
             "digest": event_id}
 
 
+def measure(networks: int = 10, placements: int = 300, weeks: int = 14, runs: int = 20) -> dict:
+    """Build the database, then time one network's overview: cold, and warm runs."""
+    today = clock.today()
+    with tempfile.TemporaryDirectory() as folder:
+        path = str(Path(folder) / "bench.db")
+        began = time.perf_counter()
+        counts = build(path, networks, placements, weeks, today)
+        built = time.perf_counter() - began
+        app = create_app({"INSTANCE_PATH": folder, "DATABASE": path, "LOG_LEVEL": "WARNING"})
+        db = connect(path)
+        network = networks // 2 + 1
+        with app.test_request_context():
+            began = time.perf_counter()
+            result = figures.overview(db, network, today)
+            cold = time.perf_counter() - began
+            warm = []
+            for _run in range(runs):
+                began = time.perf_counter()
+                figures.overview(db, network, today)
+                warm.append(time.perf_counter() - began)
+        close(db)
+    return {"networks": networks, "placements_per_network": placements,
+            "events": counts["events"], "build_seconds": built,
+            "weeks_shown": sum(v.shown for v in result["logs"]), "cold_ms": cold * 1000,
+            "warm_median_ms": statistics.median(warm) * 1000, "warm_max_ms": max(warm) * 1000,
+            "runs": runs}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--networks", type=int, default=10)
@@ -112,30 +140,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--weeks", type=int, default=14)
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args(argv)
-    today = clock.today()
-    with tempfile.TemporaryDirectory() as folder:
-        path = str(Path(folder) / "bench.db")
-        began = time.perf_counter()
-        counts = build(path, args.networks, args.placements, args.weeks, today)
-        print(f"built {args.networks} networks × {args.placements} placements, "
-              f"{counts['events']:,} events in {time.perf_counter() - began:.1f} s")
-        app = create_app({"INSTANCE_PATH": folder, "DATABASE": path, "LOG_LEVEL": "WARNING"})
-        db = connect(path)
-        network = args.networks // 2 + 1
-        with app.test_request_context():
-            began = time.perf_counter()
-            result = figures.overview(db, network, today)
-            cold = time.perf_counter() - began
-            warm = []
-            for _run in range(args.runs):
-                began = time.perf_counter()
-                figures.overview(db, network, today)
-                warm.append(time.perf_counter() - began)
-        shown = sum(v.shown for v in result["logs"])
-        print(f"overview of one network ({args.placements} placements, {shown} weeks shown): "
-              f"cold {cold * 1000:.1f} ms, warm median {statistics.median(warm) * 1000:.1f} ms, "
-              f"max {max(warm) * 1000:.1f} ms over {args.runs} runs")
-        db.close()
+    figures_ = measure(args.networks, args.placements, args.weeks, args.runs)
+    print(f"built {figures_['networks']} networks × {figures_['placements_per_network']} "
+          f"placements, {figures_['events']:,} events in {figures_['build_seconds']:.1f} s")
+    print(f"overview of one network ({figures_['placements_per_network']} placements, "
+          f"{figures_['weeks_shown']} weeks shown): cold {figures_['cold_ms']:.1f} ms, warm median "
+          f"{figures_['warm_median_ms']:.1f} ms, max {figures_['warm_max_ms']:.1f} ms over "
+          f"{figures_['runs']} runs")
 
 
 if __name__ == "__main__":
