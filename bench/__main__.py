@@ -301,11 +301,11 @@ def build_table(report: dict) -> Table:
     if "locks" in report:
         busy, flock = report["locks"]["busy_handler"], report["locks"]["flock"]
         table.add("writers' queue (5 processes)",
-                  "transactions/s · latency p50 / p99 / max ms: SQLite busy handler (as now)",
+                  "transactions/s · latency p50 / p99 / max ms: SQLite's busy handler alone",
                   f"{number(busy['transactions_per_second'])} · {ms(busy['latency']['p50'])} / "
                   f"{ms(busy['latency']['p99'])} / {ms(busy['latency']['max'])}", "", "", "")
         table.add("writers' queue (5 processes)",
-                  "the same, queueing on flock() first (proposed)",
+                  "the same, queueing on flock() first (what store.db.write does)",
                   f"{number(flock['transactions_per_second'])} · {ms(flock['latency']['p50'])} / "
                   f"{ms(flock['latency']['p99'])} / {ms(flock['latency']['max'])}", "",
                   f"p99 {times(stats.ratio(flock['latency']['p99'], busy['latency']['p99']))}", "")
