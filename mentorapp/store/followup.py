@@ -124,7 +124,8 @@ def timeline_page(db: sqlite_utils.Database, placement_id: int, *, limit: int = 
     """
     params: dict = {"placement": placement_id, "limit": limit}
     if before:
-        sql += (" AND (occurred_at < :at OR (occurred_at = :at AND seq < :seq))")
+        # The first condition lets the index range start at the cursor.
+        sql += " AND occurred_at <= :at AND (occurred_at < :at OR seq < :seq)"
         params.update(at=before[0], seq=before[1])
     sql += " ORDER BY occurred_at DESC, seq DESC LIMIT :limit"
     rows = []
