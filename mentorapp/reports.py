@@ -230,6 +230,11 @@ def _percent(value: float | None) -> str:
     return "" if value is None else i18n.number(value * 100, 1)
 
 
+def _moment(value: str | None) -> str:
+    """Oslo time in one sortable form, whatever the language: 2026-11-23 09:30."""
+    return clock.local(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
 def _hours(value: float | None) -> str:
     return "" if value is None else i18n.number(value, 1)
 
@@ -293,7 +298,7 @@ def to_csv(report: Report, locale: str) -> str:
     row(_("Problem reported"), _("Category"), _("Severity"), _("Status"),
         _("Working hours to acknowledge"), _("Working hours to resolve"), _("Resolution note"))
     for flag in report.flags:
-        row(i18n.when(flag.raised_at, "short"),
+        row(_moment(flag.raised_at),
             vocabulary.label(vocabulary.FLAG_CATEGORIES, flag.category),
             vocabulary.label(vocabulary.SEVERITY, flag.severity),
             vocabulary.label(vocabulary.FLAG_STATUS, flag.status),
@@ -304,8 +309,7 @@ def to_csv(report: Report, locale: str) -> str:
     row(_("Call requested"), _("Urgency"), _("Status"), _("Working hours to answer"),
         _("Call planned for"), _("Done"), _("Note"))
     for call in report.calls:
-        row(i18n.when(call.requested_at, "short"), vocabulary.label(vocabulary.URGENCY, call.urgency),
+        row(_moment(call.requested_at), vocabulary.label(vocabulary.URGENCY, call.urgency),
             vocabulary.label(vocabulary.CALL_STATUS, call.status), _hours(call.hours_to_answer),
-            i18n.when(call.scheduled_for, "short"), i18n.when(call.done_at, "short"),
-            call.done_note or "")
+            _moment(call.scheduled_for), _moment(call.done_at), call.done_note or "")
     return out.getvalue()

@@ -10,8 +10,7 @@ import pytest
 
 import mentorapp.caseload as by_need
 from mentorapp import clock
-from tests.support.counsellor import (call_request, flag, log_today, new_placement, send,
-                                      version_of)
+from tests.support.counsellor import call_request, flag, log_today, new_placement, send, version_of
 from tests.support.events import daily_log, event
 
 NAMES = re.compile(r'class="case-link" href="/c/p/\d+">([^<]+)</a>')
