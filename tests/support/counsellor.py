@@ -62,3 +62,11 @@ def version_of(page: str) -> str:
 def post(client, url: str, htmx: bool = False, **data):
     headers = {"HX-Request": "true"} if htmx else {}
     return client.post(url, data={"csrf_token": client.csrf_token, **data}, headers=headers)
+
+
+def make_token(client, world, name="Saksbehandling A", office="office_a") -> str:
+    """An API token made by an admin on /admin/tokens, read off the page that shows it once."""
+    response = post(client, "/admin/tokens", name=name, office_id=str(world.ids[office]))
+    assert response.status_code == 303
+    page = client.get("/admin/tokens").get_data(as_text=True)
+    return re.search(r'<code class="token">([^<]+)</code>', page).group(1)
