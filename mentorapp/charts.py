@@ -104,6 +104,7 @@ class Bar:
     width: float
     height: float
     label: str  # what the bar says, for its <title>
+    partial: bool = False  # a week only partly in the period (the one going on, say)
 
 
 @dataclass
@@ -162,7 +163,8 @@ def attendance_chart(week_list: list[Week]) -> Chart:
         top = _y(rate * 100, 0, 100)
         chart.bars.append(Bar(round(x - span * 0.35, 1), top, round(span * 0.7, 1),
                               round(HEIGHT - BOTTOM - top, 1),
-                              f"{_week_name(week)}: {i18n.number(rate * 100, 0)} %"))
+                              f"{_week_name(week)}: {i18n.number(rate * 100, 0)} %",
+                              week.partial))
     chart.empty = not rates
     chart.description = _range_text(_("Attendance"), [r * 100 for r in rates], " %", 0)
     return chart
@@ -219,7 +221,7 @@ def hours_chart(week_list: list[Week]) -> Chart:
         if hours:
             chart.bars.append(Bar(round(x - span * 0.35, 1), top, round(span * 0.7, 1),
                                   round(HEIGHT - BOTTOM - top, 1),
-                                  f"{_week_name(week)}: {i18n.number(hours)} h"))
+                                  f"{_week_name(week)}: {i18n.number(hours)} h", week.partial))
     if agreed:
         chart.target = (_y(agreed, 0, high), _("agreed %(hours)s h", hours=i18n.number(agreed)))
     total = sum(w.minutes for w in week_list) / 60

@@ -61,7 +61,7 @@ def test_caseload_is_ordered_by_need_and_each_row_says_why(caseload, as_counsell
                            "Rolig"]
     rows = rows_of(page)
     assert "Utfordring som haster meldt" in rows["Jonas"] and "ikke sett" in rows["Jonas"]
-    assert "Ber om å bli ringt (I dag)" in rows["Ringer"]
+    assert "Ber om å bli ringt (I dag), sendt for" in rows["Ringer"]
     assert "1 utfordring å følge opp (Fravær)" in rows["Flagg"]
     assert "Ingen dagslogg på" in rows["Stille"] and "arbeidsdager" in rows["Stille"]
     assert "Avtalen slutter om 7 dager, ingen beslutning om forlengelse" in rows["Slutter"]
