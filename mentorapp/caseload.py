@@ -223,7 +223,7 @@ def assess(db: sqlite_utils.Database, user, placements: list[dict], *,
     last_logs = followup.last_log_dates(db, active)
     first, last = hours_window(today)
     minutes = followup.minutes_since(db, active, first.isoformat(), last.isoformat())
-    unread = followup.unread_messages(db, followup.seen_by(db, user.id, ids), ids)
+    unread = followup.unread_messages(db, user.id, ids)
     stale_after = current_app.config["STALE_LOG_WORKDAYS"]
 
     rows = []

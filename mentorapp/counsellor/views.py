@@ -121,7 +121,7 @@ def placement_context(placement: dict, forms: dict | None = None) -> dict:
     week_list = chart_weeks(placement, today)
     return {
         "p": placement,
-        "options": placement_forms.choices(current_user),
+        "options": placement_forms.placement_choices(placement),
         "days_left": (date.fromisoformat(placement["end_date"]) - today).days,
         "history": placements.mentor_history(db, placement["id"]),
         "extensions": placements.extensions(db, placement["id"]),
@@ -186,7 +186,7 @@ def timeline(placement_id: int):
 def change_mentor(placement_id: int):
     placement = access.placement_or_404(placement_id, access.MANAGE, audit_as="change_mentor")
     form = Form(request.form)
-    options = placement_forms.choices(current_user)
+    options = placement_forms.placement_choices(placement)
     mentor_id, new_mentor = placement_forms.read_mentor(form, options)
     reason = form.text("reason", required=False, max_length=500)
     if mentor_id is not None and mentor_id == placement["mentor_id"]:

@@ -75,30 +75,21 @@ def minutes_since(db: sqlite_utils.Database, placement_ids: list[int], first_day
     return {placement_id: minutes for placement_id, minutes in rows}
 
 
-def seen_by(db: sqlite_utils.Database, user_id: int, placement_ids: list[int]) -> dict[int, int]:
-    """The newest event seq each placement had when this user last opened it."""
+def unread_messages(db: sqlite_utils.Database, user_id: int, placement_ids: list[int]
+                    ) -> dict[int, int]:
+    """Messages from the mentor that arrived after the user last opened each placement.
+    Reads only the placements' comments (events_placement_type)."""
     if not placement_ids:
         return {}
     rows = db.execute(f"""
-        SELECT placement_id, seq FROM placement_seen
-        WHERE user_id = ? AND placement_id IN ({_marks(placement_ids)})
+        SELECT events.placement_id, count(*) FROM events
+        LEFT JOIN placement_seen ON placement_seen.user_id = ?
+             AND placement_seen.placement_id = events.placement_id
+        WHERE events.placement_id IN ({_marks(placement_ids)}) AND events.type = 'comment'
+          AND events.seq > coalesce(placement_seen.seq, 0)
+        GROUP BY events.placement_id
     """, [user_id, *placement_ids]).fetchall()  # noqa: S608
     return dict(rows)
-
-
-def unread_messages(db: sqlite_utils.Database, seen: dict[int, int], placement_ids: list[int]
-                    ) -> dict[int, int]:
-    """Messages from the mentor that arrived after the user last opened each placement.
-    Each count reads only that placement's comments (events_placement_type)."""
-    counts = {}
-    for placement_id in placement_ids:
-        row = db.execute("""
-            SELECT count(*) FROM events
-            WHERE placement_id = ? AND type = 'comment' AND seq > ?
-        """, [placement_id, seen.get(placement_id, 0)]).fetchone()
-        if row[0]:
-            counts[placement_id] = row[0]
-    return counts
 
 
 def mark_seen(db: sqlite_utils.Database, user_id: int, placement_id: int) -> None:

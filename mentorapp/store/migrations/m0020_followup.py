@@ -1,5 +1,6 @@
-"""The counsellor's follow-up: what each NAV user has seen of a placement, and a
-recognisable hint for each API token (the token itself is only ever stored hashed)."""
+"""The counsellor's follow-up: what each NAV user has seen of a placement, the mentors of
+a workplace at a glance, and a recognisable hint for each API token (the token itself is
+only ever stored hashed)."""
 
 from mentorapp.store.migrations import MIGRATIONS
 
@@ -16,6 +17,8 @@ def followup(db):
         seen_at TEXT NOT NULL,
         PRIMARY KEY (user_id, placement_id)
     ) STRICT, WITHOUT ROWID;
+    -- The mentors a placement's mentor can be changed to: those of its workplace.
+    CREATE INDEX users_workplace ON users(workplace_id, role);
     ALTER TABLE api_tokens ADD COLUMN hint TEXT;
     CREATE INDEX api_tokens_office ON api_tokens(office_id);
     """)
