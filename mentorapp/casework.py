@@ -100,6 +100,13 @@ def end(db: sqlite_utils.Database, counsellor, placement: dict, outcome: str,
                               event_type="placement_ended", payload={"outcome": outcome})
 
 
+def note_parallel_processes(db: sqlite_utils.Database, placement: dict, present: bool) -> None:
+    """Only that other services work alongside, never what they are. Not on the timeline:
+    the mentor reads the timeline, and this is for NAV alone (the audit line records it)."""
+    with write(db):
+        placements.update(db, placement["id"], parallel_processes=int(present))
+
+
 # Answering the mentor ----------------------------------------------------------------------
 
 class NotOpen(Exception):

@@ -4,6 +4,8 @@ an audit line if it is)."""
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import replace
 from datetime import date, timedelta
 
 from flask import Response, request, session
@@ -50,6 +52,8 @@ def caseload():
     return render("counsellor/caseload.html", partial="counsellor/_caseload_rows.html",
                   rows=shown, total=len(rows), filters=filters, version=version,
                   choices=by_need.choices(rows), reasons=by_need.REASONS,
+                  reason_counts=Counter(code for row in by_need.apply(rows, replace(
+                      filters, reason=None)) for code in row.codes),
                   statuses=by_need.STATUSES, roles=by_need.ROLES,
                   needing=sum(1 for r in shown if r.needs_you))
 
@@ -137,6 +141,7 @@ def placement_context(placement: dict, forms: dict | None = None) -> dict:
         "invitation_link": session.pop("invitation_link", None),
         "forms": forms,
         "blank": Form({}),
+        "parallel_form": Form({"parallel_processes": "on" if placement["parallel_processes"] else ""}),
         "mentor_form": forms.get("mentor", Form({})),
         "extend_form": forms.get("extend", Form({"new_end_date": placement_forms.add_months(
             date.fromisoformat(placement["end_date"]), 3).isoformat()})),
@@ -243,3 +248,14 @@ def end(placement_id: int):
         return placement_page(placement, forms={"end": form}, status=422)
     casework.end(get_db(), current_user, placement, outcome, note)
     return see_other("counsellor.placement", placement_id=placement_id)
+
+
+@bp.route("/p/<int:placement_id>/parallel", methods=["POST"])
+@access.allow(access.COUNSELLOR)
+def parallel_processes(placement_id: int):
+    """Note that doctor, family or other services work alongside: only that they exist."""
+    placement = access.placement_or_404(placement_id, access.MANAGE,
+                                        audit_as="parallel_processes")
+    form = Form(request.form)
+    casework.note_parallel_processes(get_db(), placement, form.checked("parallel_processes"))
+    return see_other("counsellor.placement", placement_id=placement_id, _anchor="facts-h")

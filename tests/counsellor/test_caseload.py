@@ -255,3 +255,10 @@ def test_assess_with_a_given_clock(app, world, as_mentor, db):
         [row] = by_need.assess(db, User, [placements.get(db, p1)], now=now)
     assert row.tier == by_need.URGENT
     assert row.reasons[0].text == "Utfordring som haster meldt for 1 time siden, ikke sett"
+
+
+def test_the_list_counts_each_reason_and_links_to_its_filter(caseload, as_counsellor):
+    page = as_counsellor.get("/c/").get_data(as_text=True)
+    counts = page.split('<ul class="reason-counts"')[1].split("</ul>")[0]
+    assert '<a href="/c/?status=active&amp;reason=stale">Ingen dagslogg i det siste: 1</a>' in counts
+    assert "Utfordring som haster: 1" in counts and "Ingenting trenger deg" not in counts

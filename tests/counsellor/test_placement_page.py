@@ -150,3 +150,19 @@ def test_a_line_chart_breaks_where_a_week_has_no_value(app):
         chart = charts.mastery_chart(week_list)
     assert len(chart.lines) == 2 and len(chart.dots) == 2
     assert chart.dots[0][1] > chart.dots[1][1]  # 4 is drawn higher (smaller y) than 2
+
+
+def test_note_that_other_services_work_alongside(world, as_counsellor, as_mentor, db):
+    p1 = world.placements["p1"]
+    events_before = db["events"].count
+    response = as_counsellor.post(f"/c/p/{p1}/parallel", data={
+        "csrf_token": as_counsellor.csrf_token, "parallel_processes": "on"})
+    assert response.status_code == 303
+    assert db["placements"].get(p1)["parallel_processes"] == 1
+    assert db["events"].count == events_before  # NAV's note only: not on the shared timeline
+    page = as_counsellor.get(f"/c/p/{p1}").get_data(as_text=True)
+    assert 'id="parallel_processes" name="parallel_processes" value="on" checked' in page
+    as_counsellor.post(f"/c/p/{p1}/parallel", data={"csrf_token": as_counsellor.csrf_token})
+    assert db["placements"].get(p1)["parallel_processes"] == 0
+    actions = [r["action"] for r in db.query("SELECT action FROM audit_log ORDER BY id")]
+    assert actions.count("parallel_processes") == 2
