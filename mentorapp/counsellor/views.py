@@ -182,7 +182,7 @@ def timeline(placement_id: int):
     rows = followup.timeline_page(get_db(), placement_id, limit=TIMELINE_PAGE, before=cursor)
     flags, calls = followup.open_matters(get_db(), placement_id)
     return render("counsellor/timeline.html", partial="counsellor/_timeline_items.html",
-                  p=found, timeline=rows, more=timeline_cursor(rows),
+                  p=found, timeline=rows, more=timeline_cursor(rows), focus_first=is_htmx(),
                   matter_ids={f["event_id"] for f in flags} | {c["event_id"] for c in calls})
 
 

@@ -9,8 +9,15 @@ document.body.addEventListener("htmx:beforeSwap", (event) => {
   }
 });
 
-document.body.addEventListener("htmx:afterSettle", () => {
-  const target = document.querySelector("[aria-invalid='true'], [data-focus]");
+document.body.addEventListener("htmx:afterSettle", (event) => {
+  // A part marks what should get focus with data-focus (used once); otherwise the first
+  // field in error inside the part that was just swapped in.
+  let target = document.querySelector("[data-focus]");
+  if (!target) {
+    const id = event.detail.target && event.detail.target.id;
+    const swapped = id && document.getElementById(id);
+    target = swapped && swapped.querySelector("[aria-invalid='true']");
+  }
   if (!target) return;
   target.removeAttribute("data-focus");
   target.focus();

@@ -124,7 +124,7 @@ def test_acknowledge_with_htmx_swaps_only_the_matters(page, live_server, case):
     status = page.locator("#matters [role=status]")
     status.wait_for()
     assert "Mentoren ser at NAV har lest det" in status.inner_text()
-    assert page.evaluate("document.activeElement === document.querySelector('#matters [role=status]')")
+    expect(status).to_be_focused()
     assert page.evaluate("window.stayedOnPage") is True  # no page load: htmx swapped a part
     assert page.locator("#timeline").get_by_text("NAV har sett meldingen om utfordringen").count() >= 1
     assert page.js_errors == []
@@ -142,7 +142,7 @@ def test_resolve_without_a_note_shows_the_error_beside_the_field(page, live_serv
     assert error.inner_text() == "Fyll ut dette feltet."
     field = page.locator(f"#resolve-{flag_id}")
     assert field.get_attribute("aria-invalid") == "true"
-    assert page.evaluate(f"document.activeElement.id === 'resolve-{flag_id}'")
+    expect(field).to_be_focused()
     field.fill("Snakket med mentor og deltaker")
     page.locator(f"#e-{flag_id}").get_by_role("button", name="Merk som løst", exact=True).click()
     page.locator("#matters [role=status]").wait_for()
@@ -231,4 +231,16 @@ def test_the_report_prints_and_downloads(page, live_server, case):
     assert download.value.suggested_filename.startswith(f"oppfolging-{case.id}-")
     page.emulate_media(media="print")
     assert page.locator(".period-form").is_hidden() and page.locator(".report").is_visible()
+    assert page.js_errors == []
+
+
+def test_older_timeline_entries_load_in_place_and_get_focus(page, live_server, case):
+    sign_in(page, live_server, "counsellor_a")
+    page.goto(f"/c/p/{case.id}")
+    before = page.locator("#timeline li.event").count()
+    page.get_by_role("link", name="Vis eldre oppføringer").click()
+    expect(page.locator("#timeline li.event")).not_to_have_count(before)
+    # The first of the older entries has focus, where reading goes on.
+    expect(page.locator("#timeline li.event[tabindex='-1']")).to_be_focused()
+    assert page.url.endswith(f"/c/p/{case.id}")  # no page load
     assert page.js_errors == []
