@@ -253,11 +253,12 @@ class Filters:
     workplace: int | None = None
     mentor: int | None = None
     role: str | None = None  # responsible | backup
+    text: str | None = None  # part of a participant's, workplace's or mentor's name
 
     def as_args(self) -> dict:
         """The filters as query arguments (for links and the refresh request)."""
         args = {"status": self.status, "reason": self.reason, "workplace": self.workplace,
-                "mentor": self.mentor, "role": self.role}
+                "mentor": self.mentor, "role": self.role, "q": self.text}
         return {k: v for k, v in args.items() if v not in (None, "")}
 
 
@@ -270,10 +271,11 @@ def read_filters(args) -> Filters:
     status = args.get("status", "active")
     reason = args.get("reason") or None
     role = args.get("role") or None
+    text = " ".join((args.get("q") or "").split())[:60] or None
     return Filters(status=status if status in STATUSES else "active",
                    reason=reason if reason in REASONS else None,
                    workplace=args.get("workplace", type=int), mentor=args.get("mentor", type=int),
-                   role=role if role in ROLES else None)
+                   role=role if role in ROLES else None, text=text)
 
 
 def choices(rows: list[Row]) -> dict:
@@ -293,6 +295,11 @@ def apply(rows: list[Row], filters: Filters) -> list[Row]:
         shown = [r for r in shown if r.placement["mentor_id"] == filters.mentor]
     if filters.role:
         shown = [r for r in shown if r.is_backup == (filters.role == "backup")]
+    if filters.text:
+        wanted = filters.text.casefold()
+        shown = [r for r in shown if any(
+            wanted in (r.placement[key] or "").casefold()
+            for key in ("participant_name", "workplace_name", "mentor_name"))]
     if filters.reason:
         shown = [r for r in shown if filters.reason in r.codes]
     return shown

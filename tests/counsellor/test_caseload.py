@@ -262,3 +262,12 @@ def test_the_list_counts_each_reason_and_links_to_its_filter(caseload, as_counse
     counts = page.split('<ul class="reason-counts"')[1].split("</ul>")[0]
     assert '<a href="/c/?status=active&amp;reason=stale">Ingen dagslogg i det siste: 1</a>' in counts
     assert "Utfordring som haster: 1" in counts and "Ingenting trenger deg" not in counts
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("maj", []), ("STILLE", ["Stille"]), ("lager 1", None), ("Ahmed", None), ("  ", None),
+])
+def test_filter_by_name(caseload, as_counsellor, text, expected):
+    everyone = names(as_counsellor.get("/c/").get_data(as_text=True))
+    shown = names(as_counsellor.get("/c/", query_string={"q": text}).get_data(as_text=True))
+    assert shown == (everyone if expected is None else expected)
