@@ -63,7 +63,7 @@ test: $(VENV)/.installed-test translations browser-deps
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check mentorapp tests bench scripts hatch_build.py wsgi.py
+	$(BIN)/ruff check mentorapp tests $(wildcard bench) scripts hatch_build.py wsgi.py
 
 catalogs: $(VENV)/.installed-test
 	$(BIN)/python scripts/catalogs.py check

@@ -8,14 +8,16 @@ and fails on a route without one). Every read of case data goes through
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import abort, jsonify, redirect, request, url_for
+from flask import abort, g, jsonify, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
-from mentorapp.store import audit, placements
+from mentorapp.store import api_tokens, audit, placements
 from mentorapp.store.db import get_db, write
 
 MENTOR, COUNSELLOR, COORDINATOR, ADMIN = "mentor", "counsellor", "coordinator", "admin"
@@ -161,6 +163,42 @@ def public(view: Callable) -> Callable:
     """Open to everyone: sign-in, health, the service worker, the manifest."""
     view.access_rule = ("public",)
     return view
+
+
+def token_hash(token: str) -> str:
+    """API tokens are long random strings, so a plain SHA-256 is enough to store them:
+    there is nothing to guess that a slow hash would protect."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _bad_token():
+    response = jsonify(error="invalid_token",
+                       message=_("The API token is missing, wrong or revoked."))
+    response.status_code = 401
+    response.headers["WWW-Authenticate"] = 'Bearer realm="mentorapp"'
+    return response
+
+
+def api_token(view: Callable) -> Callable:
+    """For NAV systems: `Authorization: Bearer <token>` with a token an admin made for one
+    office. The office it belongs to is `g.api_token["office_id"]`; the route reads only
+    that office's placements. A missing, wrong or revoked token answers 401."""
+    @wraps(view)
+    def guarded(*args, **kwargs):
+        scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            return _bad_token()
+        db = get_db()
+        found = api_tokens.by_hash(db, token_hash(token.strip()))
+        if found is None or found["revoked_at"] is not None:
+            return _bad_token()
+        with write(db):
+            api_tokens.used(db, found["id"])
+        g.api_token = found
+        return view(*args, **kwargs)
+
+    guarded.access_rule = ("api-token",)
+    return guarded
 
 
 def rule_of(view: Callable) -> tuple[str, ...] | None:

@@ -116,6 +116,31 @@ EVENT: dict = {
 }
 
 
+# What the NAV side writes on a placement's timeline (sync.record_nav_event): the server
+# makes these itself, so they are not checked on the way in; they are published so that
+# NAV systems reading the feed know their shape.
+def _nav(required: list[str], **properties: dict) -> dict:
+    return {"type": "object", "required": required, "properties": properties}
+
+
+EVENT_ID = {"type": "string", "format": "uuid"}
+NAV_PAYLOADS: dict[str, dict] = {
+    "placement_created": _nav(["start_date", "end_date"], start_date=DATE, end_date=DATE),
+    "mentor_changed": _nav(["to_mentor_id"], from_mentor_id={"type": ["integer", "null"]},
+                           to_mentor_id={"type": "integer"}),
+    "placement_extended": _nav(["from", "to"], **{"from": DATE, "to": DATE}),
+    "extension_decided": _nav(["decision"], decision=_enum(vocabulary.EXTENSION_STATUS)),
+    "placement_ended": _nav(["outcome"], outcome=_enum(vocabulary.OUTCOMES)),
+    "flag_acknowledged": _nav(["flag"], flag=EVENT_ID),
+    "flag_resolved": _nav(["flag", "note"], flag=EVENT_ID, note=_text(MAX_NOTE)),
+    "call_seen": _nav(["call"], call=EVENT_ID),
+    "call_scheduled": _nav(["call", "at"], call=EVENT_ID,
+                           at={"type": "string", "format": "date-time"}),
+    "call_done": _nav(["call"], call=EVENT_ID, note=_text(MAX_NOTE)),
+    "nav_comment": _nav(["text"], text=_text(MAX_NOTE, min_length=1)),
+}
+NAV_TYPES = tuple(NAV_PAYLOADS)
+
 # A browser's PushSubscription, as POST /api/v1/push/subscriptions takes it.
 PUSH_SUBSCRIPTION = {
     "type": "object",

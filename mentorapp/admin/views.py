@@ -1,8 +1,12 @@
-"""Admin pages: accounts (create, invite, deactivate) and a placement's audit trail."""
+"""Admin pages: accounts (create, invite, deactivate), the audit trail of a placement or
+of a NAV user, and the API tokens of NAV systems."""
 
 from __future__ import annotations
 
+import secrets
+
 from flask import abort, request, session
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from mentorapp import access, accounts, vocabulary
@@ -10,7 +14,7 @@ from mentorapp.admin import bp
 from mentorapp.auth import invitations
 from mentorapp.forms import Form
 from mentorapp.pages import invalid, render, see_other
-from mentorapp.store import audit, orgs, placements, users
+from mentorapp.store import api_tokens, audit, orgs, placements, users
 from mentorapp.store.db import get_db, write
 
 
@@ -90,17 +94,96 @@ def reinvite(user_id: int):
     return see_other("admin.users_page")
 
 
+# What each audit action means, for the people reading the trail.
+AUDIT_ACTIONS = {
+    "counsellor.placement": _l("Opened the placement page"),
+    "timeline": _l("Read older timeline entries"),
+    "report": _l("Opened the follow-up report"),
+    "report_csv": _l("Downloaded the report as CSV"),
+    "api_placement": _l("Read the placement through the API"),
+    "api_feed": _l("NAV system read events through the feed"),
+    "caseload": _l("Opened the list of placements"),
+    "flag_acknowledge": _l("Marked a problem report as seen"),
+    "flag_resolve": _l("Resolved a problem report"),
+    "call_seen": _l("Marked a call request as seen"),
+    "call_schedule": _l("Planned a call"),
+    "call_done": _l("Marked a call as done"),
+    "comment": _l("Wrote to the mentor"),
+    "change_mentor": _l("Changed the mentor"),
+    "extend": _l("Extended the agreement"),
+    "decide_extension": _l("Decided on extension"),
+    "end": _l("Ended the placement"),
+    "audit_trail": _l("Read the audit trail"),
+}
+TRAIL_LIMIT = 500
+
+
 @bp.route("/audit")
 @access.allow(access.ADMIN)
 def audit_trail():
+    """Who has opened a placement (or what one NAV user has opened), newest first."""
+    db = get_db()
     placement_id = request.args.get("placement", type=int)
-    placement = placements.get(get_db(), placement_id) if placement_id else None
-    lines = []
+    user_id = request.args.get("user", type=int)
+    placement = placements.get(db, placement_id) if placement_id else None
+    person = users.get(db, user_id) if user_id else None
+    lines: list[dict] = []
     if placement is not None:
-        db = get_db()
         with write(db):
             audit.record(db, user_id=current_user.id, action="audit_trail",
                          placement_id=placement_id)
-        lines = audit.trail(db, placement_id)
+        lines = audit.trail(db, placement_id, TRAIL_LIMIT)
+    elif person is not None:
+        lines = audit.trail_of_user(db, user_id, TRAIL_LIMIT)
+    nav_side = [u for u in users.all_users(db) if u["role"] in access.NAV_SIDE]
     return render("admin/audit.html", placement_id=placement_id, found=placement is not None,
-                  lines=lines)
+                  user_id=user_id, person=person, lines=lines, limit=TRAIL_LIMIT,
+                  people=[(u["id"], f"{u['name']} ({u['email']})") for u in nav_side],
+                  action_label=lambda action: str(AUDIT_ACTIONS.get(action, action)))
+
+
+# API tokens for NAV systems ----------------------------------------------------------------
+
+# Recognisable in logs and secret scanners; not a secret itself.
+TOKEN_PREFIX = "mapp_"  # noqa: S105
+
+
+@bp.route("/tokens", methods=["GET", "POST"])
+@access.allow(access.ADMIN)
+def tokens():
+    """Tokens NAV systems read the feed with: one per system and office. The token is shown
+    once, when made; only its hash is stored, so a lost token is revoked and made anew."""
+    db = get_db()
+    offices = [(o["id"], o["name"]) for o in orgs.offices(db)]
+    if request.method == "GET":
+        return render("admin/tokens.html", tokens=api_tokens.all_tokens(db), form=Form({}),
+                      offices=offices, new_token=session.pop("new_api_token", None))
+    form = Form(request.form)
+    name = form.text("name", max_length=100)
+    office_id = form.choice("office_id", [o for o, _n in offices])
+    if not form.ok:
+        return invalid("admin/tokens.html", tokens=api_tokens.all_tokens(db), form=form,
+                       offices=offices, new_token=None)
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with write(db):
+        token_id = api_tokens.create(db, office_id=office_id, name=name,
+                                     token_hash=access.token_hash(token), hint=token[-4:],
+                                     created_by=current_user.id)
+        audit.record(db, user_id=current_user.id, action="api_token_created",
+                     detail=f"token {token_id} ({name}) for office {office_id}")
+    session["new_api_token"] = {"id": token_id, "name": name, "token": token}
+    return see_other("admin.tokens")
+
+
+@bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])
+@access.allow(access.ADMIN)
+def revoke_token(token_id: int):
+    db = get_db()
+    token = api_tokens.get(db, token_id)
+    if token is None:
+        abort(404)
+    with write(db):
+        if api_tokens.revoke(db, token_id):
+            audit.record(db, user_id=current_user.id, action="api_token_revoked",
+                         detail=f"token {token_id} ({token['name']})")
+    return see_other("admin.tokens")

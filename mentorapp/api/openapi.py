@@ -106,6 +106,33 @@ def document() -> dict:
                                   "401": _error_response("Not signed in")},
                 },
             },
+            "/api/v1/feed": {
+                "get": {
+                    "summary": "New events of one office's placements, for NAV systems",
+                    "description": (
+                        "Events in the order they were stored (`seq`). Start with `since=0`, "
+                        "then ask again with the `next` cursor of the last answer; while `more` "
+                        "is true there is another page at once. Each call writes an audit line "
+                        "per placement read. The token (made by an admin for one NAV office on "
+                        "/admin/tokens) is sent as `Authorization: Bearer <token>`."),
+                    "security": [{"apiToken": []}],
+                    "parameters": [
+                        {"name": "since", "in": "query", "required": False,
+                         "description": "The `next` cursor of the previous answer (0: from the start).",
+                         "schema": {"type": "integer", "minimum": 0, "default": 0}},
+                        {"name": "limit", "in": "query", "required": False,
+                         "schema": {"type": "integer", "minimum": 1, "maximum": 1000,
+                                    "default": 500}},
+                    ],
+                    "responses": {
+                        "200": {"description": "The next events",
+                                "content": {"application/json": {"schema": {
+                                    "$ref": "#/components/schemas/FeedResponse"}}}},
+                        "400": _error_response("`since` or `limit` is not a valid number"),
+                        "401": _error_response("The token is missing, wrong or revoked"),
+                    },
+                },
+            },
             "/api/v1/received": {
                 "post": {
                     "summary": "Which of these event ids the server has stored",
@@ -133,6 +160,8 @@ def document() -> dict:
             "securitySchemes": {
                 "session": {"type": "apiKey", "in": "cookie", "name": "mentorapp_session"},
                 "csrf": {"type": "apiKey", "in": "header", "name": "X-CSRF-Token"},
+                "apiToken": {"type": "http", "scheme": "bearer",
+                             "description": "A token an admin made for one NAV office."},
             },
             "schemas": {
                 "Event": event,
@@ -174,6 +203,40 @@ def document() -> dict:
                         "agreed_minutes_per_week": {"type": "integer"},
                         "open_flags": {"type": "array", "items": {"type": "object"}},
                         "open_calls": {"type": "array", "items": {"type": "object"}},
+                    },
+                },
+                "FeedEvent": {
+                    "type": "object",
+                    "required": ["seq", "id", "type", "placement_id", "occurred_at",
+                                 "received_at", "payload"],
+                    "properties": {
+                        "seq": {"type": "integer", "description": "Order of storage; the cursor."},
+                        "id": {"type": "string", "format": "uuid"},
+                        "type": {"type": "string", "enum": [*eventschema.MENTOR_TYPES,
+                                                            *eventschema.NAV_TYPES]},
+                        "placement_id": {"type": "integer"},
+                        "author_id": {"type": "integer"},
+                        "author_role": {"type": "string", "enum": ["mentor", "counsellor"]},
+                        "occurred_at": {"type": "string", "format": "date-time"},
+                        "received_at": {"type": "string", "format": "date-time"},
+                        "amends": {"type": ["string", "null"], "format": "uuid"},
+                        "payload": {"type": "object", "description": (
+                            "For mentor events the payload schemas above (by `type`); for "
+                            "NAV events the `Nav...Payload` schemas.")},
+                    },
+                },
+                **{f"Nav{name.removeprefix('nav_').title().replace('_', '')}Payload":
+                   copy.deepcopy(schema) for name, schema in eventschema.NAV_PAYLOADS.items()},
+                "FeedResponse": {
+                    "type": "object", "required": ["events", "next", "more"],
+                    "properties": {
+                        "events": {"type": "array",
+                                   "items": {"$ref": "#/components/schemas/FeedEvent"}},
+                        "next": {"type": "integer",
+                                 "description": "Send as `since` next time."},
+                        "more": {"type": "boolean",
+                                 "description": "A full page: ask again at once."},
+                        "server_time": {"type": "string", "format": "date-time"},
                     },
                 },
                 "PushSubscription": eventschema.PUSH_SUBSCRIPTION,

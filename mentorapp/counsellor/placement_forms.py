@@ -60,6 +60,18 @@ def choices(counsellor) -> dict:
     }
 
 
+def placement_choices(placement: dict) -> dict:
+    """What the forms on a placement's page offer. A new mentor comes from the same
+    workplace (or is invited), so only its mentors are listed: the page stays small
+    however many mentors the office has."""
+    mentors = users.active_mentors_at(get_db(), placement["workplace_id"])
+    return {
+        "mentors": [(m["id"], m["name"]) for m in mentors],
+        "outcomes": list(vocabulary.OUTCOMES.items()),
+        "decisions": list(vocabulary.EXTENSION_STATUS.items()),
+    }
+
+
 def new_placement_defaults() -> Form:
     today = clock.today()
     return Form({"start_date": today.isoformat(),

@@ -1,32 +1,61 @@
-"""Counsellor pages. Every placement is opened through mentorapp.access (404 if not theirs)."""
+"""Counsellor pages: the caseload ordered by need, a placement's page, and the changes to
+the agreement. Every placement is opened through mentorapp.access (404 if not theirs,
+an audit line if it is)."""
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import replace
 from datetime import date, timedelta
 
-from flask import request, session
+from flask import Response, request, session
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from mentorapp import access, casework, clock
+import mentorapp.caseload as by_need
+from mentorapp import access, casework, charts, clock
 from mentorapp.auth import invitations
-from mentorapp.counsellor import bp, placement_forms
+from mentorapp.counsellor import action_forms, bp, placement_forms
 from mentorapp.forms import Form
-from mentorapp.pages import invalid, render, see_other
-from mentorapp.store import audit, events, placements
+from mentorapp.pages import invalid, is_htmx, render, see_other
+from mentorapp.store import audit, events, followup, placements
 from mentorapp.store.db import get_db, write
+
+CHART_WEEKS = 12
+TIMELINE_PAGE = 30
+
+
+@bp.app_template_filter("local_input")
+def local_input(moment: str) -> str:
+    """A stored UTC time as the value of a datetime-local field (Oslo time)."""
+    return clock.local(moment).strftime(action_forms.LOCAL_FORMAT)
 
 
 @bp.route("/")
 @access.allow(access.COUNSELLOR)
 def caseload():
-    status = request.args.get("status", "active")
-    rows = access.visible_placements(current_user,
-                                     status=status if status in ("active", "ended") else None)
+    filters = by_need.read_filters(request.args)
     db = get_db()
+    cases = access.visible_placements(
+        current_user, status=None if filters.status == "all" else filters.status)
+    rows = by_need.assess(db, current_user, cases)
+    shown = by_need.apply(rows, filters)
+    version = by_need.fingerprint(shown, filters)
+    if is_htmx() and request.args.get("v") == version:
+        # The page asked whether anything changed: nothing did, so there is nothing to
+        # swap (htmx leaves the list alone on 204) and nothing new was shown.
+        return Response(status=204)
     with write(db):
-        audit.record(db, user_id=current_user.id, action="caseload")
-    return render("counsellor/caseload.html", placements=rows, shown=status)
+        audit.record(db, user_id=current_user.id, action="caseload",
+                     detail=f"{len(shown)} shown; " + " ".join(
+                         f"{k}={v}" for k, v in sorted(filters.as_args().items())))
+    return render("counsellor/caseload.html", partial="counsellor/_caseload_rows.html",
+                  rows=shown, total=len(rows), filters=filters, version=version,
+                  choices=by_need.choices(rows), reasons=by_need.REASONS,
+                  reason_counts=Counter(code for row in by_need.apply(rows, replace(
+                      filters, reason=None)) for code in row.codes),
+                  statuses=by_need.STATUSES, roles=by_need.ROLES,
+                  needing=sum(1 for r in shown if r.needs_you))
 
 
 @bp.route("/p/new", methods=["GET", "POST"])
@@ -51,33 +80,110 @@ def _remember_invitation(token: str | None) -> None:
         session["invitation_link"] = invitations.link(token)
 
 
-def _placement_page(placement: dict, *, forms: dict | None = None, status: int = 200):
+def chart_weeks(placement: dict, today: date) -> list[charts.Week]:
+    """The last weeks of the placement (up to today), for the charts on its page."""
     db = get_db()
-    options = placement_forms.choices(current_user)
+    start = date.fromisoformat(placement["start_date"])
+    last = min(today, date.fromisoformat(placement["end_date"]))
+    if placement["status"] == "ended" and placement["ended_at"]:
+        last = min(last, clock.today(clock.parse(placement["ended_at"])))
+    last = max(last, start)
+    first = max(start, charts.monday_of(last) - timedelta(weeks=CHART_WEEKS - 1))
+    return charts.weeks(events.day_logs(db, placement["id"], first.isoformat(), last.isoformat()),
+                        events.minutes_by_day(db, placement["id"], first.isoformat(),
+                                              last.isoformat()),
+                        first, last, placement["agreed_minutes_per_week"])
+
+
+def hours_summary(placement: dict, today: date) -> dict:
+    db = get_db()
+    monday = charts.monday_of(today)
+    first, last = by_need.hours_window(today)
+    return {
+        "this_week": events.minutes_between(db, placement["id"], monday.isoformat(),
+                                            today.isoformat()) / 60,
+        "four_weeks": events.minutes_between(db, placement["id"], first.isoformat(),
+                                             last.isoformat()) / 60,
+        "agreed": placement["agreed_minutes_per_week"] / 60,
+    }
+
+
+def timeline_cursor(rows: list[dict]) -> dict | None:
+    """Where the next page of the timeline starts, if this page was full."""
+    if len(rows) < TIMELINE_PAGE:
+        return None
+    last = rows[-1]
+    return {"before_at": last["occurred_at"], "before_seq": last["seq"]}
+
+
+def placement_context(placement: dict, forms: dict | None = None) -> dict:
+    db = get_db()
     forms = forms or {}
     today = clock.today()
-    context = {
+    flags, calls = followup.open_matters(db, placement["id"])
+    timeline = followup.timeline_page(db, placement["id"], limit=TIMELINE_PAGE)
+    week_list = chart_weeks(placement, today)
+    return {
         "p": placement,
-        "options": options,
+        "options": placement_forms.placement_choices(placement),
         "days_left": (date.fromisoformat(placement["end_date"]) - today).days,
         "history": placements.mentor_history(db, placement["id"]),
         "extensions": placements.extensions(db, placement["id"]),
-        "timeline": events.timeline(db, placement["id"], limit=30),
+        "flags": flags,
+        "calls": calls,
+        "matter_ids": {f["event_id"] for f in flags} | {c["event_id"] for c in calls},
+        "suggested": {c["event_id"]: action_forms.suggested_call_time(c) for c in calls},
+        "timeline": timeline,
+        "more": timeline_cursor(timeline),
+        "weeks": week_list,
+        "charts": charts.all_charts(week_list),
+        "hours": hours_summary(placement, today),
         "invitation_link": session.pop("invitation_link", None),
+        "forms": forms,
+        "blank": Form({}),
+        "parallel_form": Form({"parallel_processes": "on" if placement["parallel_processes"] else ""}),
         "mentor_form": forms.get("mentor", Form({})),
         "extend_form": forms.get("extend", Form({"new_end_date": placement_forms.add_months(
             date.fromisoformat(placement["end_date"]), 3).isoformat()})),
         "decision_form": forms.get("decision", Form({"decision": placement["extension_status"]})),
         "end_form": forms.get("end", Form({})),
+        "comment_form": forms.get("comment", Form({})),
     }
+
+
+def placement_page(placement: dict, *, forms: dict | None = None, status: int = 200,
+                   partial: str | None = None, **extra):
+    context = {**placement_context(placement, forms), **extra}
     template = "counsellor/placement.html"
-    return render(template, **context) if status == 200 else invalid(template, **context)
+    if status == 200:
+        return render(template, partial=partial, **context)
+    return invalid(template, partial=partial, **context)
 
 
 @bp.route("/p/<int:placement_id>")
 @access.allow(access.COUNSELLOR)
 def placement(placement_id: int):
-    return _placement_page(access.placement_or_404(placement_id, access.VIEW))
+    db = get_db()
+    with write(db):
+        # One transaction for the audit line and "seen": one disk sync per page view.
+        found = access.placement_or_404(placement_id, access.VIEW)
+        followup.mark_seen(db, current_user.id, placement_id)
+    return placement_page(found)
+
+
+@bp.route("/p/<int:placement_id>/timeline")
+@access.allow(access.COUNSELLOR)
+def timeline(placement_id: int):
+    """Older entries of the timeline, a page at a time."""
+    found = access.placement_or_404(placement_id, access.VIEW, audit_as="timeline")
+    before_at = request.args.get("before_at", "")
+    before_seq = request.args.get("before_seq", type=int)
+    cursor = (before_at, before_seq) if before_at and before_seq else None
+    rows = followup.timeline_page(get_db(), placement_id, limit=TIMELINE_PAGE, before=cursor)
+    flags, calls = followup.open_matters(get_db(), placement_id)
+    return render("counsellor/timeline.html", partial="counsellor/_timeline_items.html",
+                  p=found, timeline=rows, more=timeline_cursor(rows), focus_first=is_htmx(),
+                  matter_ids={f["event_id"] for f in flags} | {c["event_id"] for c in calls})
 
 
 @bp.route("/p/<int:placement_id>/mentor", methods=["POST"])
@@ -85,7 +191,7 @@ def placement(placement_id: int):
 def change_mentor(placement_id: int):
     placement = access.placement_or_404(placement_id, access.MANAGE, audit_as="change_mentor")
     form = Form(request.form)
-    options = placement_forms.choices(current_user)
+    options = placement_forms.placement_choices(placement)
     mentor_id, new_mentor = placement_forms.read_mentor(form, options)
     reason = form.text("reason", required=False, max_length=500)
     if mentor_id is not None and mentor_id == placement["mentor_id"]:
@@ -93,7 +199,7 @@ def change_mentor(placement_id: int):
     if placement["status"] != "active":
         form.error("mentor_id", _("The placement has ended."))
     if not form.ok:
-        return _placement_page(placement, forms={"mentor": form}, status=422)
+        return placement_page(placement, forms={"mentor": form}, status=422)
     token = casework.change_mentor(get_db(), current_user, placement, mentor_id=mentor_id,
                                    new_mentor=new_mentor, reason=reason)
     _remember_invitation(token)
@@ -112,7 +218,7 @@ def extend(placement_id: int):
     if placement["status"] != "active":
         form.error("new_end_date", _("The placement has ended."))
     if not form.ok:
-        return _placement_page(placement, forms={"extend": form}, status=422)
+        return placement_page(placement, forms={"extend": form}, status=422)
     casework.extend(get_db(), current_user, placement, new_end, note)
     return see_other("counsellor.placement", placement_id=placement_id)
 
@@ -124,7 +230,7 @@ def decide_extension(placement_id: int):
     form = Form(request.form)
     decision = form.choice("decision", ["undecided", "extending", "not_extending"])
     if not form.ok:
-        return _placement_page(placement, forms={"decision": form}, status=422)
+        return placement_page(placement, forms={"decision": form}, status=422)
     casework.decide_extension(get_db(), current_user, placement, decision)
     return see_other("counsellor.placement", placement_id=placement_id)
 
@@ -139,6 +245,17 @@ def end(placement_id: int):
     if placement["status"] != "active":
         form.error("outcome", _("The placement has already ended."))
     if not form.ok:
-        return _placement_page(placement, forms={"end": form}, status=422)
+        return placement_page(placement, forms={"end": form}, status=422)
     casework.end(get_db(), current_user, placement, outcome, note)
     return see_other("counsellor.placement", placement_id=placement_id)
+
+
+@bp.route("/p/<int:placement_id>/parallel", methods=["POST"])
+@access.allow(access.COUNSELLOR)
+def parallel_processes(placement_id: int):
+    """Note that doctor, family or other services work alongside: only that they exist."""
+    placement = access.placement_or_404(placement_id, access.MANAGE,
+                                        audit_as="parallel_processes")
+    form = Form(request.form)
+    casework.note_parallel_processes(get_db(), placement, form.checked("parallel_processes"))
+    return see_other("counsellor.placement", placement_id=placement_id, _anchor="facts-h")

@@ -19,3 +19,12 @@ def trail(db: sqlite_utils.Database, placement_id: int, limit: int = 500) -> lis
         FROM audit_log LEFT JOIN users ON users.id = audit_log.user_id
         WHERE placement_id = ? ORDER BY at DESC, audit_log.id DESC LIMIT ?
     """, [placement_id, limit]))
+
+
+def trail_of_user(db: sqlite_utils.Database, user_id: int, limit: int = 500) -> list[dict]:
+    """What one user has opened, newest first (audit_log_user)."""
+    return list(db.query("""
+        SELECT audit_log.*, users.name AS user_name, users.role AS user_role
+        FROM audit_log LEFT JOIN users ON users.id = audit_log.user_id
+        WHERE audit_log.user_id = ? ORDER BY at DESC, audit_log.id DESC LIMIT ?
+    """, [user_id, limit]))

@@ -159,3 +159,9 @@ def clear_failures(db: sqlite_utils.Database, kind: str, key: str) -> None:
 
 def forget_failures_before(db: sqlite_utils.Database, before: str) -> None:
     db.execute("DELETE FROM login_failures WHERE at < ?", [before])
+
+
+def active_mentors_at(db: sqlite_utils.Database, workplace_id: int) -> list[dict]:
+    """The active mentors of one workplace (users_workplace), by name."""
+    return list(db.query("SELECT id, name FROM users WHERE workplace_id = ? AND role = 'mentor' "
+                         "AND active = 1 ORDER BY name", [workplace_id]))

@@ -34,6 +34,8 @@ def notifications(db):
         fanned_out_at TEXT
     ) STRICT;
     CREATE INDEX notifications_unfanned ON notifications(id) WHERE fanned_out_at IS NULL;
+    -- A user's recent alerts (the alerts page) without reading everyone's.
+    CREATE INDEX notifications_user ON notifications(user_id, id);
     CREATE TABLE deliveries (
         id INTEGER PRIMARY KEY,
         notification_id INTEGER NOT NULL REFERENCES notifications(id) ON DELETE CASCADE,
