@@ -18,7 +18,8 @@ from tests.support.world import password_hash
 
 # Routes in the case blueprints that hold no case data: the API's description, who is
 # signed in, and turning alerts on or off for this device.
-NOT_CASE = {"api.openapi_document", "api.session_info", "api.subscribe", "api.unsubscribe"}
+NOT_CASE = {"api.openapi_document", "api.session_info", "api.subscribe", "api.unsubscribe",
+            "api.feed"}  # the feed takes an office's API token, never a session: see below
 CASE_BLUEPRINTS = ("mentor", "counsellor", "api")
 
 
@@ -52,6 +53,11 @@ def case_routes(app):
         if rule.endpoint.split(".")[0] in CASE_BLUEPRINTS and rule.endpoint not in NOT_CASE:
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 yield rule, method
+
+
+def test_a_coordinators_session_cannot_read_the_feed(as_coordinator):
+    response = as_coordinator.get("/api/v1/feed")
+    assert response.status_code == 401 and "events" not in response.get_json()
 
 
 def test_there_are_case_routes_to_check(app):
