@@ -1,0 +1,1 @@
+// Offline resources of the mentor network: owned by the network work; this placeholder keeps the import valid.
