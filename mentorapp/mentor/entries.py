@@ -102,7 +102,7 @@ def read_call_request(form: Form, placement: dict) -> dict:
     return _without_empty({
         "urgency": form.choice("urgency", vocabulary.URGENCY),
         "windows": list(dict.fromkeys(windows)),
-        "phone": form.phone("phone"),
+        "phone": form.phone("phone", required=True),
         "topic": form.text("topic", required=False, max_length=500, multiline=True),
     })
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from mentorapp.mentor import entries
+
 
 def js_texts() -> dict[str, str]:
     return {
@@ -44,7 +46,8 @@ def js_texts() -> dict[str, str]:
         "editing_gone": _("This entry is no longer on the phone: it was sent or discarded."),
         "logged_waiting": _("Logged today: waits on this phone"),
         "logged_sent": _("Logged today"),
-        "too_many_tasks": _("At most 12 tasks a day."),
-        "task_too_long": _("Each task can have at most 60 characters."),
+        "too_many_tasks": _("At most %(count)d tasks a day.", count=entries.MAX_TASKS),
+        "task_too_long": _("Each task can have at most %(count)d characters.",
+                           count=entries.MAX_TASK_LENGTH),
         "storage_kept": _("The phone keeps what waits, even when it is short of space."),
     }
