@@ -7,8 +7,18 @@ import json
 from datetime import timedelta
 
 from mentorapp import clock
-from tests.support.phone import (count_events, drain, open_as, outbox_entries, put_in_outbox,
-                                 sent_entries, status, stored, wait_for_status, wait_until)
+from tests.support.phone import (
+    count_events,
+    drain,
+    open_as,
+    outbox_entries,
+    put_in_outbox,
+    sent_entries,
+    status,
+    stored,
+    wait_for_status,
+    wait_until,
+)
 
 
 def _save_and_return(page, button: str, back: str) -> None:

@@ -110,7 +110,8 @@ def count_events(database: str, where: str = "1", params: tuple = ()) -> int:
         return conn.execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchone()[0]  # noqa: S608
 
 
-def wait_until(check, timeout: float = 20.0, interval: float = 0.2):
+def wait_until(check, timeout: float = 20.0, interval: float = 0.2, page=None):
+    """Polls `check`; with a page, waits through Playwright so its events keep flowing."""
     deadline = time.monotonic() + timeout
     while True:
         result = check()
@@ -118,7 +119,10 @@ def wait_until(check, timeout: float = 20.0, interval: float = 0.2):
             return result
         if time.monotonic() > deadline:
             raise AssertionError(f"still not true after {timeout} s: {check}")
-        time.sleep(interval)
+        if page is not None:
+            page.wait_for_timeout(interval * 1000)
+        else:
+            time.sleep(interval)
 
 
 class ApiClient:
