@@ -5,8 +5,14 @@ from __future__ import annotations
 
 import json
 
-from tests.support.phone import (open_as, outbox_entries, sent_entries, stored, wait_for_status,
-                                 wait_until)
+from tests.support.phone import (
+    open_as,
+    outbox_entries,
+    sent_entries,
+    stored,
+    wait_for_status,
+    wait_until,
+)
 
 
 def test_the_service_worker_sends_the_outbox_when_the_browser_says_sync(context, live_server):

@@ -6,8 +6,14 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from tests.support.phone import (event, open_as, outbox_entries, put_in_outbox, stored,
-                                 wait_for_status)
+from tests.support.phone import (
+    event,
+    open_as,
+    outbox_entries,
+    put_in_outbox,
+    stored,
+    wait_for_status,
+)
 
 WRONG_CLOCK = "2999-01-01T10:00:00Z"
 
