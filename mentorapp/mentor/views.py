@@ -6,9 +6,11 @@ JavaScript the same form goes into the phone's outbox first (static/js/mentor.js
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import date, timedelta
 
-from flask import request, session, url_for
+from flask import jsonify, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -64,8 +66,10 @@ def mentor_context() -> dict:
     if not current_user.is_authenticated or current_user.role != access.MENTOR:
         return {}
     placements = access.visible_placements(current_user)
-    return {"js_texts": texts.js_texts(), "warm_urls": " ".join(_warm_urls(placements)),
-            "rendered_at": clock.now_iso(), "mentor_placements": placements}
+    # The texts' own fingerprint in the URL: the service worker keeps them until they change.
+    version = hashlib.sha256(json.dumps(texts.js_texts()).encode()).hexdigest()[:12]
+    return {"texts_url": url_for("mentor.texts_for_scripts", lang=i18n.current_locale(), v=version),
+            "warm_urls": " ".join(_warm_urls(placements)), "rendered_at": clock.now_iso()}
 
 
 def _saved_notice() -> str | None:
@@ -226,6 +230,14 @@ def time():
                   week_number=monday.isocalendar()[1], previous=previous, following=following,
                   is_this_week=monday == this_monday, saved=_saved_notice(),
                   locale=i18n.current_locale())
+
+
+@bp.route("/texts.json")
+@access.allow(access.MENTOR)
+def texts_for_scripts():
+    """The sentences the scripts show, in the mentor's language. Fetched once and kept by
+    the service worker, instead of weighing down every page."""
+    return jsonify(texts.js_texts())
 
 
 @bp.route("/outbox")

@@ -8,11 +8,21 @@ import * as outbox from "./outbox.js";
 
 const userId = document.body.dataset.user;
 const root = document.querySelector(".mentor-page");
-const texts = JSON.parse(document.getElementById("mentor-texts")?.textContent || "{}");
+const texts = await loadTexts();
 const FLASH = "mentorapp-flash";
 const WARMED = "mentorapp-warmed";
 const WARM_EVERY_MS = 5 * 60 * 1000;
 const SYNC_TAG = "mentorapp-outbox";
+
+async function loadTexts() {
+  try {
+    const response = await fetch(root.dataset.texts, { credentials: "same-origin" });
+    if (response.ok) return await response.json();
+  } catch {
+    // Offline before the texts were ever kept: the counts still show in the page's data.
+  }
+  return {};
+}
 
 function t(key, values = {}) {
   return (texts[key] || "").replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
@@ -347,7 +357,9 @@ async function warm() {
     return;
   }
   const registration = await navigator.serviceWorker.ready;
-  const urls = root.dataset.warm.split(" ").filter(Boolean);
+  // This page is kept already if the service worker served it.
+  const served = Boolean(navigator.serviceWorker.controller);
+  const urls = root.dataset.warm.split(" ").filter((url) => url && !(served && url === location.pathname));
   const channel = new MessageChannel();
   channel.port1.onmessage = (message) => {
     if (message.data?.type !== "warmed") return;

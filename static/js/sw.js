@@ -21,6 +21,7 @@ const PAGES = `${PREFIX}pages`;
 const OWN_VERSIONED = [`${PREFIX}static-`, `${PREFIX}shell-`];
 const PRECACHE = /*PRECACHE*/[];
 const OFFLINE = "/offline";
+const TEXTS = "/m/texts.json";
 const RESOURCE_FILE = /^\/n\/resources\/\d+\/file$/;
 const PAGE_PATIENCE_MS = 4000;
 const SYNC_TAG = "mentorapp-outbox";
@@ -62,6 +63,17 @@ async function fromStatic(request) {
   // Pages name files with ?v=<hash>; modules import each other without it. The cache is
   // per version, so whatever it holds under the path is the right file.
   const cached = await cache.match(request, { ignoreSearch: true, ignoreVary: true });
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok && response.type === "basic") await cache.put(request, response.clone());
+  return response;
+}
+
+// The scripts' texts: their URL carries the language and a fingerprint of the texts, so
+// a kept copy is right for as long as the URL is the same.
+async function fromCacheFirst(request) {
+  const cache = await caches.open(STATIC);
+  const cached = await cache.match(request);
   if (cached) return cached;
   const response = await fetch(request);
   if (response.ok && response.type === "basic") await cache.put(request, response.clone());
@@ -117,6 +129,8 @@ self.addEventListener("fetch", (event) => {
   if (RESOURCE_FILE.test(url.pathname)) return;
   if (url.pathname.startsWith("/static/")) {
     event.respondWith(fromStatic(request));
+  } else if (url.pathname === TEXTS) {
+    event.respondWith(fromCacheFirst(request));
   } else if (request.mode === "navigate") {
     event.respondWith(isCasePage(url) ? casePage(event, url) : otherPage(event, url));
   }

@@ -110,7 +110,7 @@ def count_events(database: str, where: str = "1", params: tuple = ()) -> int:
         return conn.execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchone()[0]  # noqa: S608
 
 
-def wait_until(check, timeout: float = 20.0, interval: float = 0.2, page=None):
+def wait_until(check, timeout: float = 30.0, interval: float = 0.2, page=None):
     """Polls `check`; with a page, waits through Playwright so its events keep flowing."""
     deadline = time.monotonic() + timeout
     while True:
