@@ -8,7 +8,10 @@ import * as outbox from "./outbox.js";
 
 const userId = document.body.dataset.user;
 const root = document.querySelector(".mentor-page");
-const texts = await loadTexts();
+// The texts come from the service worker's cache (or, the first time, the network); the
+// forms are taken over at once, so a quick tap never bypasses the outbox.
+let texts = {};
+const textsReady = loadTexts().then((loaded) => { texts = loaded; });
 const FLASH = "mentorapp-flash";
 const WARMED = "mentorapp-warmed";
 const WARM_EVERY_MS = 5 * 60 * 1000;
@@ -76,6 +79,7 @@ function element(tag, className, text) {
 
 async function render() {
   if (!userId) return;
+  await textsReady;
   const [rows, sentRows, status] = await Promise.all([
     outbox.entries(userId), outbox.sent(userId), outbox.state()]);
   const pending = rows.filter((e) => e.state === "pending");
@@ -209,7 +213,8 @@ function renderLocal(rows) {
   }
 }
 
-function showFlash() {
+async function showFlash() {
+  await textsReady;
   const key = sessionStorage.getItem(FLASH);
   if (!key) return;
   sessionStorage.removeItem(FLASH);
@@ -277,6 +282,7 @@ async function setUpForm(form) {
   const editing = editTarget();
   const notice = document.querySelector("[data-edit-notice]");
   if (editing) {
+    await textsReady;
     const entry = await outbox.get(userId, editing);
     if (notice) {
       notice.textContent = entry
@@ -297,11 +303,7 @@ async function setUpForm(form) {
   }
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    save(form).catch((error) => {
-      console.error("could not keep the entry on the phone", error);
-      // Storage refused (private mode, full disk): the form goes to the server directly.
-      form.submit();
-    });
+    save(form).catch((error) => console.error("saving failed", error));
   });
 }
 
@@ -309,13 +311,14 @@ let saving = false;
 
 async function save(form) {
   if (saving) return;
+  saving = true;
   const type = form.dataset.type;
   const placementId = Number(form.dataset.placement);
-  if (type === "daily_log" && !entries.checkTasks(form, texts)) return;
-  saving = true;
   const button = form.querySelector("button[type=submit]");
   if (button) button.disabled = true;
   try {
+    await textsReady;
+    if (type === "daily_log" && !entries.checkTasks(form, texts)) return;
     const payload = entries.payloadOf(type, form);
     const editing = editTarget();
     const event = {
@@ -331,9 +334,17 @@ async function save(form) {
       }
     }
     const extra = { summary: entries.summaryOf(form, type, payload), editPath: form.getAttribute("action"), rootId };
-    const previous = editing ? await outbox.get(userId, editing) : null;
-    if (previous) await outbox.replace(editing, userId, event, extra);
-    else await outbox.add(userId, event, extra);
+    try {
+      const previous = editing ? await outbox.get(userId, editing) : null;
+      if (previous) await outbox.replace(editing, userId, event, extra);
+      else await outbox.add(userId, event, extra);
+    } catch (error) {
+      // The phone refused to keep it (private mode, a full disk): the form goes to the
+      // server directly, as without JavaScript.
+      console.error("could not keep the entry on the phone", error);
+      form.submit();
+      return;
+    }
     askForBackgroundSync();
     // Give the network a moment: most days the entry reaches NAV before the next page.
     await Promise.race([send(true), new Promise((resolve) => { setTimeout(resolve, 3000); })]);
