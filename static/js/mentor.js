@@ -126,7 +126,8 @@ function renderStatus(pending, rejected, status) {
   box.dataset.pending = String(pending.length);
   box.dataset.rejected = String(rejected.length);
   box.querySelector("[data-outbox-send]").hidden = !pending.length;
-  box.querySelector("[data-outbox-link]").hidden = !(pending.length || rejected.length);
+  // Always there: the outbox page also shows what NAV has received from this phone.
+  box.querySelector("[data-outbox-link]").hidden = location.pathname === "/m/outbox";
   box.hidden = false;
 }
 

@@ -98,3 +98,18 @@ def test_a_hurried_logout_keeps_the_entries_for_the_same_mentor_only(context, li
     again = open_as(context, live_server, "mentor_a")
     again.wait_for_selector("#phone-status[data-pending='0']")
     assert len(stored(live_server.database, [kept["id"]])) == 1
+
+
+def test_logging_out_needs_a_connection_and_keeps_everything_until_then(context, live_server):
+    page = open_as(context, live_server, "mentor_a")
+    page.goto("/logout")
+    context.set_offline(True)
+    page.get_by_role("button", name="Logg ut", exact=True).click()
+    page.locator("#logout-offline").wait_for()
+    assert page.url.endswith("/logout")
+    assert page.evaluate(CASE_CACHES) == ["mentorapp-pages"]
+    context.set_offline(False)
+    page.get_by_role("button", name="Logg ut", exact=True).click()
+    page.wait_for_url("**/login")
+    assert page.evaluate(CASE_CACHES) == []
+    assert page.js_errors == []
