@@ -48,6 +48,7 @@ def test_an_ordinary_day_takes_two_taps_with_yesterdays_values(context, live_ser
     wait_for_status(page, pending=0)
     assert taps <= 3
     # Sent at once, or (on a slow network) right after the page changed.
+    page.locator("#flash").wait_for()
     assert page.locator("#flash").inner_text().startswith("Lagret")
     stored = _latest_log(live_server.database, p1, clock.today().isoformat())
     assert stored["attendance"] == "on_time" and stored["mastery"] == 2 and stored["social"] == 1

@@ -14,7 +14,6 @@ from tests.support.phone import (
     outbox_entries,
     put_in_outbox,
     sent_entries,
-    status,
     stored,
     wait_for_status,
     wait_until,
@@ -113,5 +112,5 @@ def test_after_one_visit_every_mentor_page_opens_without_network(context, live_s
     assert page.locator("h1").inner_text() == "I dag"
     context.set_offline(False)
     page.goto("/m/")
-    assert status(page)["state"] == "ok"
+    assert wait_for_status(page, pending=0)["state"] == "ok"
     assert page.js_errors == []
