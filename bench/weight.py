@@ -221,19 +221,23 @@ def measure(base_url: str, email: str, password: str) -> dict:
     }
 
 
+def _requests(count: int) -> str:
+    return f"{count:4d} request{'' if count == 1 else 's'}"
+
+
 def report(result: dict) -> str:
     kb = lambda n: f"{n / 1024:6.1f} KB"  # noqa: E731
     first = result["first_load"]
     lines = ["Mentor pages, first load on a new phone (login → today's page → pages kept for "
              "offline use), bytes as sent (gzip):"]
     for kind, figures in sorted(first["by_kind"].items()):
-        lines.append(f"  {kind:<26}{figures['requests']:4d} requests {kb(figures['bytes'])}")
+        lines.append(f"  {kind:<26}{_requests(figures['requests']):<14}{kb(figures['bytes'])}")
     verdict = "OK" if result["within_target"] else "OVER"
-    lines.append(f"  {'total':<26}{first['requests']:4d} requests {kb(first['bytes'])}"
+    lines.append(f"  {'total':<26}{_requests(first['requests']):<14}{kb(first['bytes'])}"
                  f"   target ≤ {kb(result['target_bytes']).strip()}: {verdict}")
     lines.append(f"  (headers add {kb(first['header_bytes']).strip()}; text sent uncompressed: "
                  f"{first['uncompressed_text']} responses over 1 KB)")
-    lines.append(f"Repeat load online: {result['repeat_load_requests']} requests "
+    lines.append(f"Repeat load online: {_requests(result['repeat_load_requests']).strip()} "
                  f"({', '.join(result['repeat_load_paths'])}); static files from the network: "
                  f"{result['repeat_load_static_requests']} (the page itself is network-first, "
                  f"so NAV's answers are fresh)")

@@ -46,7 +46,7 @@ async function send(force) {
   render();
   let result;
   try {
-    result = await outbox.drain({ force });
+    result = await outbox.drain({ force, userHint: userId });
   } catch (error) {
     console.warn("outbox: drain failed", error);
     result = { state: "failed", nextAt: Date.now() + outbox.backoff(1) };

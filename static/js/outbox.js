@@ -138,11 +138,22 @@ export async function clockOffset() {
 
 class Unreachable extends Error {}
 
+// One bar of signal can hold a request open for minutes: give up and try again later (the
+// server may have stored a batch whose answer was lost; resending it is answered "duplicate").
+const SESSION_TIMEOUT_MS = 15000;
+const SEND_TIMEOUT_MS = 45000;
+const CLOCK_CHECK_EVERY_MS = 3600 * 1000;
+
+function timeout(ms) {
+  return typeof AbortSignal !== "undefined" && AbortSignal.timeout ? AbortSignal.timeout(ms) : undefined;
+}
+
 async function session() {
   let response;
   try {
     response = await fetch("/api/v1/session", {
       credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" },
+      signal: timeout(SESSION_TIMEOUT_MS),
     });
   } catch (error) {
     throw new Unreachable(String(error));
@@ -152,6 +163,7 @@ async function session() {
   const body = await response.json();
   const offset = Date.parse(body.server_time) - Date.now();
   await setMeta("clockOffset", Math.abs(offset) > 60000 ? offset : 0);
+  await setMeta("clockCheckedAt", Date.now());
   return { userId: String(body.user.id), csrf: body.csrf_token };
 }
 
@@ -160,7 +172,7 @@ async function post(path, body, who) {
     return await fetch(path, {
       method: "POST", credentials: "same-origin", cache: "no-store",
       headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": who.csrf },
-      body: JSON.stringify(body),
+      body: JSON.stringify(body), signal: timeout(SEND_TIMEOUT_MS),
     });
   } catch (error) {
     throw new Unreachable(String(error));
@@ -285,9 +297,20 @@ async function confirmReceived(who) {
   });
 }
 
-async function sendAll(force) {
+// Nothing to send, nothing to confirm, and the clock checked lately: no need for the network.
+async function idle(userId) {
+  if (!userId) return false;
+  const rows = await entries(userId);
+  if (rows.some((entry) => entry.state === "pending")) return false;
+  if ((await sent(userId)).some((row) => !row.receivedAt)) return false;
+  if ((await getMeta("login"))) return false;
+  return Date.now() - ((await getMeta("clockCheckedAt")) || 0) < CLOCK_CHECK_EVERY_MS;
+}
+
+async function sendAll(force, userHint) {
   const retry = (await getMeta("retry")) || { failures: 0, nextAt: 0 };
   if (!force && retry.nextAt > Date.now()) return { state: "waiting", nextAt: retry.nextAt };
+  if (!force && await idle(userHint)) return { state: "done", acknowledged: 0, refused: 0 };
   let who;
   try {
     who = await session();
@@ -349,8 +372,10 @@ async function sendAll(force) {
 
 // One drain at a time across the tabs and the service worker (Web Locks); a second
 // trigger waits for the first and then sends what is still due.
-export function drain({ force = false } = {}) {
+// `userHint` (the page's user) only lets a round with nothing to do skip the network; what
+// is sent, and for whom, is always decided by the server's session.
+export function drain({ force = false, userHint = null } = {}) {
   const locks = globalThis.navigator && globalThis.navigator.locks;
-  if (locks) return locks.request(LOCK, () => sendAll(force));
-  return sendAll(force);
+  if (locks) return locks.request(LOCK, () => sendAll(force, userHint));
+  return sendAll(force, userHint);
 }
