@@ -41,7 +41,19 @@ async function online() {
   }
 }
 
+// The service worker first (so that no page on its way is kept after this), then the
+// caches themselves, in case there is no service worker to ask.
+async function askWorkerToForget() {
+  const worker = navigator.serviceWorker?.controller;
+  if (!worker) return;
+  const channel = new MessageChannel();
+  const answered = new Promise((resolve) => { channel.port1.onmessage = resolve; });
+  worker.postMessage({ type: "forget" }, [channel.port2]);
+  await Promise.race([answered, new Promise((resolve) => { setTimeout(resolve, 3000); })]);
+}
+
 async function clearCasePages() {
+  await askWorkerToForget();
   if (!("caches" in window)) return;
   for (const name of await caches.keys()) {
     if (name.startsWith(CASE_CACHES)) await caches.delete(name);

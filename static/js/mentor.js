@@ -265,16 +265,20 @@ function toggleAtWork(form) {
   atWork.hidden = attendance === "absent" || attendance === "day_off";
 }
 
-async function showDay(form, placementId) {
-  const day = form.elements.namedItem("date")?.value;
+// Shows whether the chosen day is logged already (saving then makes a correction) and
+// opens the form with that day's entry in effect. Never overwrites what the mentor has
+// typed meanwhile, nor a day chosen while the phone was looking.
+async function showDay(form, placementId, { initial = false } = {}) {
+  const field = form.elements.namedItem("date");
+  const day = field?.value;
   const notice = document.querySelector("[data-correction-notice]");
   if (!day || !notice) return;
   const known = await dayLog(form, placementId, day, editTarget());
+  if (field.value !== day) return;
   notice.hidden = !known;
-  if (known && known.current && !editTarget()) {
-    entries.fill(form, "daily_log", { ...known.current, date: day });
-    toggleAtWork(form);
-  }
+  if (!known || !known.current || editTarget() || (initial && form.dataset.touched)) return;
+  entries.fill(form, "daily_log", { ...known.current, date: day });
+  toggleAtWork(form);
 }
 
 async function setUpForm(form) {
@@ -299,7 +303,8 @@ async function setUpForm(form) {
       radio.addEventListener("change", () => toggleAtWork(form));
     }
     form.elements.namedItem("tasks_other")?.addEventListener("input", (event) => event.target.setCustomValidity(""));
-    if (!editing) await showDay(form, placementId);
+    form.addEventListener("input", () => { form.dataset.touched = "yes"; });
+    if (!editing) await showDay(form, placementId, { initial: true });
     toggleAtWork(form);
   }
   form.addEventListener("submit", (event) => {

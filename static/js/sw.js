@@ -93,10 +93,20 @@ function timeout(ms) {
   return new Promise((resolve) => { setTimeout(() => resolve(null), ms); });
 }
 
-async function casePage(event, url) {
+// Bumped at logout: a page still on its way then is not kept for the next person.
+let generation = 0;
+
+async function keep(url, response, started) {
+  if (started !== generation || !keepable(response)) return false;
   const cache = await caches.open(PAGES);
+  await cache.put(url, response);
+  return true;
+}
+
+async function casePage(event, url) {
+  const started = generation;
   const network = fetch(event.request).then(async (response) => {
-    if (keepable(response)) await cache.put(url.href, response.clone());
+    await keep(url.href, response.clone(), started);
     return response;
   });
   event.waitUntil(network.catch(() => null));
@@ -138,17 +148,14 @@ self.addEventListener("fetch", (event) => {
 
 // The mentor's pages, fetched after sign-in so that they open without coverage.
 async function warm(urls) {
-  const cache = await caches.open(PAGES);
+  const started = generation;
   let kept = 0;
   await Promise.all(urls.map(async (path) => {
     const url = new URL(path, self.location.origin);
     if (url.origin !== self.location.origin || !isCasePage(url)) return;
     try {
       const response = await fetch(url.href, { credentials: "same-origin", cache: "no-store", redirect: "manual" });
-      if (keepable(response)) {
-        await cache.put(url.href, response);
-        kept += 1;
-      }
+      if (await keep(url.href, response, started)) kept += 1;
     } catch {
       // Kept at the next visit instead.
     }
@@ -156,8 +163,18 @@ async function warm(urls) {
   return kept;
 }
 
+// Logging out: the case pages go, and none still on their way is kept afterwards.
+async function forget() {
+  generation += 1;
+  for (const name of await caches.keys()) {
+    if (name.startsWith(PAGES)) await caches.delete(name);
+  }
+}
+
 self.addEventListener("message", (event) => {
-  if (event.data?.type === "warm" && Array.isArray(event.data.urls)) {
+  if (event.data?.type === "forget") {
+    event.waitUntil(forget().then(() => event.ports[0]?.postMessage({ type: "forgotten" })));
+  } else if (event.data?.type === "warm" && Array.isArray(event.data.urls)) {
     event.waitUntil(warm(event.data.urls).then((kept) => {
       event.ports[0]?.postMessage({ type: "warmed", kept });
     }));
