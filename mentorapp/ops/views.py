@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from flask import Response, current_app, jsonify, render_template, url_for
@@ -73,11 +74,23 @@ def manifest():
 def service_worker():
     """The service worker, stamped with the version of the static files, at scope /."""
     source = (STATIC_DIR / "js" / "sw.js").read_text(encoding="utf-8")
-    body = source.replace("__VERSION__", assets.version())
+    body = source.replace("__VERSION__", assets.version()).replace(
+        "/*PRECACHE*/[]", json.dumps(precache_urls()))
     response = Response(body, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
     response.headers["Service-Worker-Allowed"] = "/"
     return response
+
+
+# The shell the service worker keeps from its installation on: what every page loads, so
+# that a page kept for offline use finds its styles and scripts. Big images stay out.
+PRECACHE_GLOBS = ("css/*.css", "js/*.js", "vendor/*.js", "icons/icon-192.png")
+
+
+def precache_urls() -> list[str]:
+    files = sorted({path.relative_to(STATIC_DIR).as_posix() for pattern in PRECACHE_GLOBS
+                    for path in STATIC_DIR.glob(pattern)} - {"js/sw.js"})
+    return [assets.asset_url(name) for name in files]
 
 
 @bp.route("/offline")

@@ -1,7 +1,20 @@
-// Page start-up: register the service worker (scope /). The outbox and push modules
-// hook in from here; everything on the page works without this file too.
+// Page start-up: register the service worker (scope /), and load the outbox for the
+// mentor's pages and the logout page. Everything on the page works without this file too.
 if ("serviceWorker" in navigator) {
   navigator.serviceWorker.register("/sw.js", { scope: "/", type: "module" }).catch((error) => {
     console.warn("service worker not registered", error);
   });
 }
+
+// Cached case pages belong to the person who opened them: when someone else signs in on
+// this phone, the pages kept for the previous person go before anything else happens.
+const user = document.body.dataset.user;
+const OWNER = "mentorapp-pages-owner";
+if (user && "caches" in window) {
+  const owner = localStorage.getItem(OWNER);
+  if (owner !== null && owner !== user) await caches.delete("mentorapp-pages");
+  localStorage.setItem(OWNER, user);
+}
+
+if (document.querySelector(".mentor-page")) import("./mentor.js");
+if (document.getElementById("logout-form")) import("./logout.js");

@@ -1,0 +1,55 @@
+"""What the server hands the phone for offline use: the service worker with its version
+and shell, the scripts it imports, the manifest."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from mentorapp import assets
+
+
+def test_the_service_worker_starts_with_the_network_import_and_is_stamped(client):
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    assert response.mimetype == "text/javascript"
+    assert response.headers["Service-Worker-Allowed"] == "/"
+    assert response.headers["Cache-Control"] == "no-cache"
+    source = response.get_data(as_text=True)
+    assert source.startswith('import "/static/js/sw-network.js";\n')
+    assert f'const VERSION = "{assets.version()}";' in source
+    assert 'const PREFIX = "mentorapp-";' in source
+
+
+def test_the_shell_it_keeps_is_versioned_and_served(client):
+    source = client.get("/sw.js").get_data(as_text=True)
+    shell = json.loads(re.search(r"const PRECACHE = (\[.*?\]);", source).group(1))
+    paths = {url.split("?")[0] for url in shell}
+    assert {"/static/css/app.css", "/static/css/mentor.css", "/static/js/app.js",
+            "/static/js/outbox.js", "/static/js/mentor.js", "/static/js/entries.js",
+            "/static/js/idb.js", "/static/js/logout.js", "/static/icons/icon-192.png"} <= paths
+    assert any(p.startswith("/static/vendor/htmx") for p in paths)
+    assert "/static/js/sw.js" not in paths
+    for url in shell:
+        assert re.search(r"\?v=[0-9a-f]{12}$", url), url
+        assert client.get(url).status_code == 200, url
+
+
+def test_the_scripts_it_imports_are_served(client):
+    placeholder = client.get("/static/js/sw-network.js")
+    assert placeholder.status_code == 200
+    for module in ("outbox.js", "idb.js"):
+        assert client.get(f"/static/js/{module}").status_code == 200
+
+
+def test_the_offline_page_carries_nobodys_name(client, world, as_mentor):
+    page = client.get("/offline").get_data(as_text=True)
+    assert "Ahmed" not in page and "Ingen forbindelse" in page
+
+
+def test_the_manifest_makes_the_app_installable(client):
+    manifest = client.get("/manifest.webmanifest").get_json()
+    assert manifest["start_url"] == "/" and manifest["scope"] == "/"
+    assert manifest["display"] == "standalone" and manifest["lang"] == "nb-NO"
+    sizes = {(icon["sizes"], icon["purpose"]) for icon in manifest["icons"]}
+    assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= sizes

@@ -1,0 +1,143 @@
+"""Driving the mentor's phone in Chromium: signing in, waiting until the pages are kept for
+offline use, looking into the outbox, and reading what the server stored."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import time
+import uuid
+
+import requests
+
+from tests.browser.conftest import sign_in
+from tests.support.world import PASSWORD
+
+OUTBOX = "/static/js/outbox.js"
+
+
+def open_as(context, server, who: str, locale: str = "nb"):
+    """A new page signed in as `who`, with the service worker in control and the mentor's
+    pages kept for offline use."""
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.js_errors = errors
+    sign_in(page, server, who, locale)
+    wait_until_kept(page)
+    return page
+
+
+def wait_until_kept(page, timeout: float = 20000) -> None:
+    page.wait_for_selector("html[data-offline-ready=yes]", state="attached", timeout=timeout)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=timeout)
+
+
+def status(page) -> dict:
+    """What the phone-status bar says and counts."""
+    box = page.locator("#phone-status")
+    return {"text": box.locator("[data-status-text]").inner_text(),
+            "pending": int(box.get_attribute("data-pending") or 0),
+            "rejected": int(box.get_attribute("data-rejected") or 0),
+            "state": box.get_attribute("data-state")}
+
+
+def wait_for_status(page, *, pending: int | None = None, rejected: int | None = None,
+                    timeout: float = 20000) -> dict:
+    conditions = []
+    if pending is not None:
+        conditions.append(f"b.dataset.pending === '{pending}'")
+    if rejected is not None:
+        conditions.append(f"b.dataset.rejected === '{rejected}'")
+    page.wait_for_function(
+        "() => { const b = document.getElementById('phone-status');"
+        f" return b && !b.hidden && {' && '.join(conditions) or 'true'}; }}", timeout=timeout)
+    return status(page)
+
+
+def outbox_entries(page) -> list[dict]:
+    return page.evaluate(f"""async () => {{
+        const outbox = await import('{OUTBOX}');
+        return outbox.entries(document.body.dataset.user);
+    }}""")
+
+
+def sent_entries(page) -> list[dict]:
+    return page.evaluate(f"""async () => {{
+        const outbox = await import('{OUTBOX}');
+        return outbox.sent(document.body.dataset.user);
+    }}""")
+
+
+def put_in_outbox(page, events: list[dict], extra: dict | None = None) -> None:
+    """Entries as if the mentor had saved them on the phone (without starting a send)."""
+    page.evaluate(f"""async ([events, extra]) => {{
+        const outbox = await import('{OUTBOX}');
+        for (const event of events) await outbox.add(document.body.dataset.user, event, extra || {{}});
+    }}""", [events, extra])
+
+
+def drain(page, force: bool = True) -> dict:
+    return page.evaluate(f"""async (force) => {{
+        const outbox = await import('{OUTBOX}');
+        return outbox.drain({{force}});
+    }}""", force)
+
+
+def event(kind: str, placement_id: int, payload: dict, occurred_at: str | None = None) -> dict:
+    from mentorapp import clock
+
+    return {"id": str(uuid.uuid4()), "type": kind, "placement_id": placement_id,
+            "occurred_at": occurred_at or clock.now_iso(), "payload": payload}
+
+
+# The server's side ---------------------------------------------------------------------------
+
+def stored(database: str, ids: list[str]) -> list[dict]:
+    """The events among `ids` the server has, read straight from its database file."""
+    if not ids:
+        return []
+    with sqlite3.connect(database, timeout=10) as conn:
+        conn.row_factory = sqlite3.Row
+        marks = ", ".join("?" for _ in ids)
+        rows = conn.execute(f"SELECT id, type, placement_id, amends, payload FROM events "  # noqa: S608
+                            f"WHERE id IN ({marks})", ids).fetchall()
+    return [dict(row) for row in rows]
+
+
+def count_events(database: str, where: str = "1", params: tuple = ()) -> int:
+    with sqlite3.connect(database, timeout=10) as conn:
+        return conn.execute(f"SELECT count(*) FROM events WHERE {where}", params).fetchone()[0]  # noqa: S608
+
+
+def wait_until(check, timeout: float = 30.0, interval: float = 0.2, page=None):
+    """Polls `check`; with a page, waits through Playwright so its events keep flowing."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still not true after {timeout} s: {check}")
+        if page is not None:
+            page.wait_for_timeout(interval * 1000)
+        else:
+            time.sleep(interval)
+
+
+class ApiClient:
+    """A mentor's session over plain HTTP, as another device would have it."""
+
+    def __init__(self, server, who: str):
+        self.base = server.url
+        self.http = requests.Session()
+        login = self.http.get(self.base + "/login", timeout=30).text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', login).group(1)
+        response = self.http.post(self.base + "/login", timeout=30, allow_redirects=False, data={
+            "csrf_token": token, "email": server.world.users[who]["email"], "password": PASSWORD})
+        assert response.status_code == 303, response.text[:300]
+        self.csrf = self.http.get(self.base + "/api/v1/session", timeout=30).json()["csrf_token"]
+
+    def sync(self, events: list[dict]) -> requests.Response:
+        return self.http.post(self.base + "/api/v1/sync", json={"events": events}, timeout=60,
+                              headers={"X-CSRF-Token": self.csrf})
