@@ -69,7 +69,7 @@ catalogs: $(VENV)/.installed-test
 	$(BIN)/python scripts/catalogs.py check
 
 check: lint catalogs translations
-	$(BIN)/pytest -q -m "not browser and not slow" -p no:cacheprovider
+	$(BIN)/pytest -q -n 2 -m "not browser and not slow" -p no:cacheprovider
 
 # The peer (Kinto) gets its own virtualenv so that its pins cannot disturb ours; Debian's
 # PostgreSQL (for Kinto) is installed when missing and we are root. BENCH_ARGS passes

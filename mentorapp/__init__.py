@@ -6,11 +6,31 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from flask import Flask
 
 from mentorapp.paths import STATIC_DIR
 
 __version__ = "0.1.0"
+
+
+class _SharedBytecode(jinja2.BytecodeCache):
+    """Compiled templates, shared by every app this process makes: gunicorn's workers
+    inherit the master's, and the tests (hundreds of apps) compile each template once.
+    Jinja checks each entry against the template's source before using it."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED_TEMPLATES = _SharedBytecode()
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -38,6 +58,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = app.config["UPLOAD_MAX_BYTES"] + 1024 * 1024
     app.config["PERMANENT_SESSION_LIFETIME"] = 86400 * app.config["REMEMBER_DAYS"]
     app.json.sort_keys = False
+    app.jinja_env.bytecode_cache = _COMPILED_TEMPLATES
 
     if app.config["PROXY_COUNT"]:
         from werkzeug.middleware.proxy_fix import ProxyFix

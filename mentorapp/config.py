@@ -54,6 +54,11 @@ SETTINGS: tuple[Setting, ...] = (
             "Idle minutes after which a counsellor, coordinator or admin session ends."),
     Setting("MENTORAPP_REMEMBER_DAYS", "REMEMBER_DAYS", 90, int,
             "How long \"remember me\" keeps a mentor signed in on their phone."),
+    Setting("MENTORAPP_ARGON2_TIME_COST", "ARGON2_TIME_COST", 3, int,
+            "argon2id passes per password hash. Raise it on a fast server; hashes made with "
+            "other costs are renewed at the next sign-in."),
+    Setting("MENTORAPP_ARGON2_MEMORY_KIB", "ARGON2_MEMORY_KIB", 65536, int,
+            "argon2id memory per password hash, in KiB (64 MiB by default)."),
     Setting("MENTORAPP_INVITATION_DAYS", "INVITATION_DAYS", 7, int,
             "How long a one-time invitation link stays valid."),
     Setting("MENTORAPP_VAPID_SUBJECT", "VAPID_SUBJECT", "mailto:drift@mentorapp.invalid", str,

@@ -10,6 +10,12 @@ import subprocess
 
 import pytest
 
+# Password hashing at a fraction of its production cost: every test signs people in, and
+# argon2's 64 MiB × 3 passes would be most of the suite's time. Set before any app reads
+# the environment, so in-process apps and the servers the tests start all agree.
+os.environ.setdefault("MENTORAPP_ARGON2_TIME_COST", "1")
+os.environ.setdefault("MENTORAPP_ARGON2_MEMORY_KIB", "1024")
+
 from mentorapp import create_app
 from tests.support import world as world_module
 from tests.support.browser import chromium_path, chromium_version

@@ -182,3 +182,14 @@ def test_deactivating_an_account_ends_its_sessions_at_once(app, world, as_admin,
     api = as_mentor.post("/api/v1/sync", json={"events": []},
                          headers={"X-CSRF-Token": as_mentor.csrf_token})
     assert api.status_code == 401
+
+
+def test_a_hash_made_with_other_costs_is_renewed_at_sign_in(app, world, db):
+    from argon2 import PasswordHasher
+
+    old = PasswordHasher(time_cost=2, memory_cost=2048).hash(PASSWORD)
+    db.execute("UPDATE users SET password_hash = ? WHERE id = ?", [old, world.ids["mentor_b"]])
+    assert _login(app.test_client(), world.users["mentor_b"]["email"], PASSWORD).status_code == 303
+    renewed = db["users"].get(world.ids["mentor_b"])["password_hash"]
+    assert renewed != old
+    assert f"m={app.config['ARGON2_MEMORY_KIB']},t={app.config['ARGON2_TIME_COST']}" in renewed
