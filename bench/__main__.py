@@ -351,11 +351,26 @@ def build_table(report: dict) -> Table:
                   f"{ms(net['cold_ms'])} / {ms(net['warm_median_ms'])}", "", "", "")
     if "weight" in report:
         weight = report["weight"]
+        area = "mentor page weight"
         if weight is None:
-            table.add("mentor page weight", "(weight: not available on this branch)", "", "", "", "")
+            table.add(area, "(weight: not available)", "", "", "", "")
         else:
-            for key, value in weight.items():
-                table.add("mentor page weight", str(key), str(value), "", "", "")
+            first = weight["first_load"]
+            parts = ", ".join(f"{kind} {number(v['bytes'] / 1024)} KB ({v['requests']})"
+                              for kind, v in first["by_kind"].items())
+            table.add(area, "first load, compressed bodies (requests): sign-in, home, the "
+                      "service worker's shell and the pages it keeps",
+                      f"{number(first['bytes'] / 1024)} KB ({first['requests']}): {parts}", "",
+                      "", f"≤ {number(weight['target_bytes'] / 1024)} KB "
+                      f"{mark(weight['within_target'])}")
+            table.add(area, "repeat load online: requests that reach the network",
+                      f"{weight['repeat_load_requests']} ({', '.join(weight['repeat_load_paths'])}"
+                      f", network first for fresh NAV answers); static files: "
+                      f"{weight['repeat_load_static_requests']}", "", "", "")
+            table.add(area, "reload with no network: opens, requests from the pages",
+                      f"{'yes' if weight['offline_reload_ok'] else 'NO'}, "
+                      f"{weight['offline_requests']}", "", "",
+                      f"repeat load needs no network {mark(weight['offline_reload_ok'] and weight['offline_requests'] == 0)}")
     return table
 
 
