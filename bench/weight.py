@@ -171,7 +171,7 @@ def measure(base_url: str, email: str, password: str) -> dict:
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=_chromium(), args=LAUNCH_ARGS)
-            context = browser.new_context(base_url=address, locale="nb-NO",
+            context = browser.new_context(base_url=address, locale="nb-NO", timezone_id="Europe/Oslo",
                                           viewport={"width": 390, "height": 844})
             page = context.new_page()
             page.goto("/login")

@@ -397,10 +397,31 @@ async function keepStorage() {
   }
 }
 
+// A page kept on the phone may be from yesterday: "today" is the phone's date in Oslo,
+// where every workplace in the app is, never the date the page was made.
+function osloToday() {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Oslo" }).format(new Date());
+}
+
+function bringDatesForward() {
+  const today = osloToday();
+  for (const input of document.querySelectorAll("input[type=date][data-today]")) {
+    const madeOn = input.dataset.today;
+    if (today <= madeOn) continue;
+    if (input.max === madeOn) input.max = today;
+    if (input.value === madeOn) input.value = today;
+    input.dataset.today = today;
+  }
+  for (const badge of document.querySelectorAll("[data-local-today][data-date]")) {
+    if (today > badge.dataset.date) badge.dataset.date = today;
+  }
+}
+
 // Start --------------------------------------------------------------------------------------
 
 function start() {
   if (!userId || !root) return;
+  bringDatesForward();
   document.addEventListener("click", async (event) => {
     const target = event.target.closest("[data-outbox-send], [data-discard]");
     if (!target) return;

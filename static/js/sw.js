@@ -214,13 +214,16 @@ self.addEventListener("notificationclick", (event) => {
     const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
     for (const client of windows) {
       if (new URL(client.url).origin !== self.location.origin) continue;
-      const focused = await client.focus();
-      if ("navigate" in focused) {
-        try {
-          return await focused.navigate(target.href);
-        } catch {
-          // Not controlled by this worker yet: open a window instead.
-        }
+      let window = client;
+      try {
+        window = (await client.focus()) || client;
+      } catch {
+        // Some platforms refuse focus(); the page should still show what the alert is about.
+      }
+      try {
+        return await window.navigate(target.href);
+      } catch {
+        // Not controlled by this worker yet: open a window instead.
       }
       break;
     }

@@ -9,7 +9,7 @@ from tests.support.world import PASSWORD
 
 @pytest.fixture
 def context(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="nb-NO",
+    context = browser.new_context(base_url=live_server.url, locale="nb-NO", timezone_id="Europe/Oslo",
                                   viewport={"width": 390, "height": 844})
     yield context
     context.close()

@@ -57,7 +57,7 @@ def test_no_axe_violations(page, live_server, name, who, path, locale):
 
 @pytest.mark.parametrize(("name", "who", "path"), PAGES)
 def test_works_at_320_px_with_large_touch_targets(browser, live_server, name, who, path):
-    context = browser.new_context(base_url=live_server.url, locale="nb-NO",
+    context = browser.new_context(base_url=live_server.url, locale="nb-NO", timezone_id="Europe/Oslo",
                                   viewport={"width": 320, "height": 640})
     try:
         page = context.new_page()

@@ -78,7 +78,7 @@ def _pages(case) -> list[tuple[str, str]]:
 
 @pytest.fixture
 def wide_page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="nb-NO", viewport=DESKTOP)
+    context = browser.new_context(base_url=live_server.url, locale="nb-NO", timezone_id="Europe/Oslo", viewport=DESKTOP)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -91,7 +91,7 @@ def wide_page(browser, live_server):
 @pytest.mark.parametrize("locale", ["nb", "en"])
 @pytest.mark.parametrize("name", ["caseload", "placement", "report", "alerts"])
 def test_counsellor_pages_are_axe_clean(browser, live_server, case, name, locale, viewport):
-    context = browser.new_context(base_url=live_server.url, locale="nb-NO", viewport=viewport)
+    context = browser.new_context(base_url=live_server.url, locale="nb-NO", timezone_id="Europe/Oslo", viewport=viewport)
     try:
         page = context.new_page()
         errors: list[str] = []
@@ -164,7 +164,7 @@ def test_schedule_a_call_in_the_browser(page, live_server, case):
 
 
 def test_actions_work_without_javascript(browser, live_server, case):
-    context = browser.new_context(base_url=live_server.url, locale="nb-NO",
+    context = browser.new_context(base_url=live_server.url, locale="nb-NO", timezone_id="Europe/Oslo",
                                   java_script_enabled=False)
     try:
         page = context.new_page()

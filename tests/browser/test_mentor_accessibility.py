@@ -54,7 +54,7 @@ def test_every_mentor_page_passes_axe(page, live_server, locale):
 
 @pytest.mark.parametrize("path", PAGES)
 def test_mentor_pages_work_at_320_px(browser, live_server, path):
-    context = browser.new_context(base_url=live_server.url, locale="nb-NO",
+    context = browser.new_context(base_url=live_server.url, locale="nb-NO", timezone_id="Europe/Oslo",
                                   viewport={"width": 320, "height": 640})
     try:
         page = context.new_page()

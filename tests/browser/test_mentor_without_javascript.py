@@ -24,7 +24,7 @@ def _last_seq(database: str) -> int:
 
 
 def test_logging_and_asking_for_a_call_without_javascript(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="nb-NO",
+    context = browser.new_context(base_url=live_server.url, locale="nb-NO", timezone_id="Europe/Oslo",
                                   java_script_enabled=False)
     try:
         page = context.new_page()

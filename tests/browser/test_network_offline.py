@@ -20,7 +20,7 @@ def network_server(tmp_path_factory):
 
 @pytest.fixture
 def context(browser, network_server):
-    context = browser.new_context(base_url=network_server.url, locale="nb-NO",
+    context = browser.new_context(base_url=network_server.url, locale="nb-NO", timezone_id="Europe/Oslo",
                                   viewport={"width": 390, "height": 844})
     yield context
     context.close()

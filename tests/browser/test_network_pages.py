@@ -33,7 +33,7 @@ def pages_for(who: str, ids: dict) -> list[str]:
 
 @pytest.fixture
 def network_page(browser, network_server):
-    context = browser.new_context(base_url=network_server.url, locale="nb-NO",
+    context = browser.new_context(base_url=network_server.url, locale="nb-NO", timezone_id="Europe/Oslo",
                                   viewport={"width": 390, "height": 844})
     page = context.new_page()
     errors: list[str] = []
@@ -88,7 +88,7 @@ def test_a_form_with_errors_is_accessible_too(network_page, network_server):
 
 @pytest.mark.parametrize("who", ["coordinator", "mentor_a"])
 def test_network_pages_work_at_320_px(browser, network_server, who):
-    context = browser.new_context(base_url=network_server.url, locale="nb-NO",
+    context = browser.new_context(base_url=network_server.url, locale="nb-NO", timezone_id="Europe/Oslo",
                                   viewport={"width": 320, "height": 640})
     try:
         page = context.new_page()

@@ -42,7 +42,7 @@ def test_two_phones_and_twenty_writers_at_once(browser, own_server):
     p1 = world.placements["p1"]
     phones, contexts, phone_ids = [], [], []
     for number in range(2):
-        context = browser.new_context(base_url=own_server.url, locale="nb-NO")
+        context = browser.new_context(base_url=own_server.url, locale="nb-NO", timezone_id="Europe/Oslo")
         page = open_as(context, own_server, "mentor_a")
         entries = _phone_entries(p1, number)
         put_in_outbox(page, entries)

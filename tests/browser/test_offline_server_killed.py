@@ -32,7 +32,7 @@ def own_server(tmp_path):
 
 
 def test_a_kill_during_a_sync_loses_nothing_and_stores_nothing_twice(browser, own_server):
-    context = browser.new_context(base_url=own_server.url, locale="nb-NO")
+    context = browser.new_context(base_url=own_server.url, locale="nb-NO", timezone_id="Europe/Oslo")
     page = open_as(context, own_server, "mentor_a")
     p1, mentor = own_server.world.placements["p1"], own_server.world.ids["mentor_a"]
     before = count_events(own_server.database, "author_id = ?", (mentor,))

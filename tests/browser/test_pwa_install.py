@@ -12,7 +12,7 @@ from tests.support.browser import LAUNCH_ARGS
 def persistent_context(playwright_instance, browser_executable, live_server, tmp_path):
     context = playwright_instance.chromium.launch_persistent_context(
         str(tmp_path / "profile"), executable_path=browser_executable, args=LAUNCH_ARGS,
-        base_url=live_server.url, locale="nb-NO", viewport={"width": 390, "height": 844})
+        base_url=live_server.url, locale="nb-NO", timezone_id="Europe/Oslo", viewport={"width": 390, "height": 844})
     yield context
     context.close()
 

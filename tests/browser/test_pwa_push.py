@@ -44,3 +44,29 @@ def test_a_push_message_shows_an_alert_that_links_to_the_placement(context, live
     assert alert["icon"].endswith("/static/icons/icon-192.png")
     assert alert["data"]["url"] == "/m/p/1"
     assert errors == []
+
+
+def test_clicking_the_alert_opens_the_page_it_points_at(context, live_server):
+    from tests.browser.conftest import sign_in
+
+    context.grant_permissions(["notifications"], origin=live_server.url)
+    page = context.new_page()
+    sign_in(page, live_server, "mentor_a")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()  # now controlled by the service worker
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    p1 = live_server.world.placements["p1"]
+    worker = wait_until(lambda: next(iter(context.service_workers), None), page=page)
+    # Chromium offers no way to click a system notification, so the worker gets the same
+    # event a click gives: show a real notification, then hand its click to the handler.
+    worker.evaluate(f"""async () => {{
+        await self.registration.showNotification("NAV vil ringe deg", {{
+            tag: "call_scheduled:test", data: {{url: "/m/p/{p1}"}}}});
+        const [notification] = await self.registration.getNotifications({{tag: "call_scheduled:test"}});
+        self.dispatchEvent(new NotificationEvent("notificationclick", {{notification}}));
+    }}""")
+    page.wait_for_url(f"**/m/p/{p1}")
+    assert page.locator("h1").inner_text()
+    remaining = page.evaluate("""async () => (await (await navigator.serviceWorker.ready)
+        .getNotifications({tag: "call_scheduled:test"})).length""")
+    assert remaining == 0  # the click closed it

@@ -20,7 +20,7 @@ def event(kind: str, placement_id: int, payload: dict, *, at: datetime | None = 
 
 def daily_log(placement_id: int, day=None, *, at: datetime | None = None,
               amends: str | None = None, **payload) -> dict:
-    values = {"date": (day or clock.today()).isoformat(), "attendance": "on_time",
+    values = {"date": (day or clock.today(at)).isoformat(), "attendance": "on_time",
               "mastery": 3, "social": 3, "minutes": 30}
     values.update(payload)
     return event("daily_log", placement_id, values, at=at, amends=amends)
