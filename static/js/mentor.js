@@ -125,9 +125,11 @@ function renderStatus(pending, rejected, status) {
   box.dataset.state = state;
   box.dataset.pending = String(pending.length);
   box.dataset.rejected = String(rejected.length);
-  box.querySelector("[data-outbox-send]").hidden = !pending.length;
-  // Always there: the outbox page also shows what NAV has received from this phone.
-  box.querySelector("[data-outbox-link]").hidden = location.pathname === "/m/outbox";
+  // The outbox page has its own Send button and list: one of each on a screen is enough.
+  const onOutbox = location.pathname === "/m/outbox";
+  box.querySelector("[data-outbox-send]").hidden = onOutbox || !pending.length;
+  // Always there elsewhere: the outbox page also shows what NAV has received from this phone.
+  box.querySelector("[data-outbox-link]").hidden = onOutbox;
   box.hidden = false;
 }
 
@@ -282,6 +284,13 @@ async function showDay(form, placementId, { initial = false } = {}) {
 }
 
 async function setUpForm(form) {
+  // First of all: a quick tap on Save while the rest is set up must still go to the
+  // outbox, not to a server that may be out of reach.
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    save(form).catch((error) => console.error("saving failed", error));
+  });
+  form.dataset.enhanced = "yes";
   const type = form.dataset.type;
   const placementId = form.dataset.placement;
   const editing = editTarget();
@@ -307,10 +316,6 @@ async function setUpForm(form) {
     if (!editing) await showDay(form, placementId, { initial: true });
     toggleAtWork(form);
   }
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    save(form).catch((error) => console.error("saving failed", error));
-  });
 }
 
 let saving = false;
@@ -374,9 +379,12 @@ async function warm() {
     return;
   }
   const registration = await navigator.serviceWorker.ready;
-  // This page is kept already if the service worker served it.
-  const served = Boolean(navigator.serviceWorker.controller);
+  // This page is kept already if the service worker served it. A worker that claimed the
+  // page after it loaded controls it without having seen it, so ask the navigation itself.
+  const navigation = performance.getEntriesByType("navigation")[0];
+  const served = Boolean(navigator.serviceWorker.controller) && (navigation?.workerStart ?? 0) > 0;
   const urls = root.dataset.warm.split(" ").filter((url) => url && !(served && url === location.pathname));
+  if (root.dataset.texts) urls.push(root.dataset.texts);
   const channel = new MessageChannel();
   channel.port1.onmessage = (message) => {
     if (message.data?.type !== "warmed") return;

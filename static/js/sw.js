@@ -146,13 +146,19 @@ self.addEventListener("fetch", (event) => {
   }
 });
 
-// The mentor's pages, fetched after sign-in so that they open without coverage.
+// The mentor's pages, fetched after sign-in so that they open without coverage; and the
+// scripts' texts, which the first page may have fetched before this worker controlled it.
 async function warm(urls) {
   const started = generation;
   let kept = 0;
   await Promise.all(urls.map(async (path) => {
     const url = new URL(path, self.location.origin);
-    if (url.origin !== self.location.origin || !isCasePage(url)) return;
+    if (url.origin !== self.location.origin) return;
+    if (url.pathname === TEXTS) {
+      await fromCacheFirst(new Request(url.href, { credentials: "same-origin" })).catch(() => null);
+      return;
+    }
+    if (!isCasePage(url)) return;
     try {
       const response = await fetch(url.href, { credentials: "same-origin", cache: "no-store", redirect: "manual" });
       if (await keep(url.href, response, started)) kept += 1;

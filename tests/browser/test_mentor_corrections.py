@@ -22,6 +22,7 @@ def _logs_of_day(database: str, placement_id: int, day: str) -> list[dict]:
 
 def _log(page, placement_id: int, day: str, attendance: str | None = None) -> None:
     page.goto(f"/m/p/{placement_id}/log")
+    page.wait_for_selector("form[data-entry-form][data-enhanced=yes]", state="attached")
     page.get_by_label("Dag", exact=True).fill(day)
     page.get_by_label("Dag", exact=True).dispatch_event("change")
     if attendance:

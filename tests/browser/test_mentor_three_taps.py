@@ -40,6 +40,7 @@ def test_an_ordinary_day_takes_two_taps_with_yesterdays_values(context, live_ser
     # Other tests may give this mentor more placements on the shared server: tap Jonas's.
     tap(page.locator(f'a.button[href="/m/p/{p1}/log"]'))
     page.wait_for_url(f"**/m/p/{p1}/log")
+    page.wait_for_selector("form[data-entry-form][data-enhanced=yes]", state="attached")
     assert page.get_by_label("Kom i tide", exact=True).is_checked()
     assert page.get_by_label("Strevde litt", exact=True).is_checked()
     assert page.get_by_label("Holdt seg for seg selv", exact=True).is_checked()

@@ -30,3 +30,16 @@ def test_a_log_form_kept_from_yesterday_logs_today(context, live_server):
     assert field.input_value() == tomorrow.isoformat()
     assert field.get_attribute("max") == tomorrow.isoformat()
     context.set_offline(False)
+
+
+def test_the_scripts_texts_are_kept_with_the_pages(context, live_server):
+    # The first page may fetch its texts before the service worker controls it; warming
+    # keeps them anyway, or the status line would be empty offline.
+    page = open_as(context, live_server, "mentor_b")
+    texts = page.evaluate("document.querySelector('[data-texts]').dataset.texts")
+    page.wait_for_function(f"async () => Boolean(await caches.match({texts!r}))", timeout=10000)
+    context.set_offline(True)
+    page.reload()
+    page.wait_for_function("() => document.querySelector('#phone-status [data-status-text]')"
+                           ".textContent.length > 0", timeout=10000)
+    context.set_offline(False)

@@ -21,6 +21,8 @@ from tests.support.phone import (
 
 
 def _save_and_return(page, button: str, back: str) -> None:
+    # The script takes over the form (outbox first) a moment after the page shows.
+    page.wait_for_selector("form[data-entry-form][data-enhanced=yes]", state="attached")
     page.get_by_role("button", name=button, exact=True).click()
     page.wait_for_url(lambda url: url.endswith(back))
     page.wait_for_selector("#phone-status:not([hidden])")
