@@ -38,7 +38,9 @@ def test_every_api_path_is_documented():
 
 def test_readme_gives_the_two_commands_and_ci_runs_the_test_one():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "make run" in readme and "make test" in readme
+    quick_start = readme.split("## Quick start", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    commands = [line.split("#", 1)[0].strip() for line in quick_start.splitlines() if line.strip()]
+    assert commands == ["make run", "make test"]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     commands = [line.strip() for line in ci.splitlines()
                 if line.strip() and not line.lstrip().startswith(("#", "set ", "cd ", "export "))]
@@ -52,3 +54,15 @@ def test_vendored_htmx_matches_its_recorded_hash():
     recorded = re.search(r"sha256:\s+([0-9a-f]{64})", readme).group(1)
     actual = hashlib.sha256((ROOT / "static" / "vendor" / "htmx-2.0.11.min.js").read_bytes())
     assert actual.hexdigest() == recorded
+
+
+def test_runtime_dependencies_are_the_agreed_ones():
+    # Anything more must earn its place: a new one fails here until it is argued for.
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    names = {re.split(r"[<>=!~\[ ;]", requirement, maxsplit=1)[0].lower()
+             for requirement in project["dependencies"]}
+    assert names == {"flask", "flask-login", "sqlite-utils", "flask-babel", "pywebpush",
+                     "argon2-cffi", "gunicorn"}
+    assert project["scripts"] == {"mentorapp": "mentorapp.cli:main"}

@@ -83,6 +83,62 @@ def test_the_switch_is_on_every_page(as_mentor, path):
     assert 'class="language-switch"' in page and 'name="locale"' in page
 
 
+# GET routes that answer something other than a page of the app: data, files, scripts,
+# a calendar, or a redirect. Every other GET route must be reached as a page below.
+NOT_PAGES = {"static", "api.feed", "api.openapi_document", "api.placement_summary",
+             "api.session_info", "mentor.texts_for_scripts", "ops.healthz", "ops.manifest",
+             "ops.service_worker", "network.calendar", "network.resource_file",
+             "counsellor.report_csv", "auth.home"}
+_ROLES = {"mentor": "mentor_a", "counsellor": "counsellor_a", "coordinator": "coordinator",
+          "admin": "admin"}
+
+
+def test_the_switch_is_on_every_page_for_everyone(app, world, db):
+    from mentorapp import access
+    from tests.conftest import _signed_in
+    from tests.test_access import _fill, _one_of_everything
+
+    values = _one_of_everything(app, world, db)
+    clients = {"anonymous": app.test_client()}
+    for who in _ROLES.values():
+        clients[who] = _signed_in(app, world, who)
+    pages, missing = set(), []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint in NOT_PAGES:
+            continue
+        allowed = access.rule_of(app.view_functions[rule.endpoint])
+        if allowed == ("public",):
+            people = list(clients)
+        elif allowed == ("signed-in",):
+            people = list(_ROLES.values())
+        else:
+            people = [_ROLES[role] for role in allowed]
+        url = _fill(rule, **values)
+        for who in people:
+            response = clients[who].get(url)
+            if response.status_code != 200 or response.mimetype != "text/html":
+                continue  # e.g. the sign-in page for someone already signed in
+            pages.add(rule.endpoint)
+            page = response.get_data(as_text=True)
+            # The switch, and it brings the reader back to this same page.
+            if not ('class="language-switch"' in page and 'name="locale"' in page
+                    and f'name="next" value="{url}"' in page):
+                missing.append(f"{url} as {who}")
+    assert missing == []
+    reachable = {r.endpoint for r in app.url_map.iter_rules() if "GET" in r.methods}
+    assert reachable - NOT_PAGES == pages  # each page was really seen by someone
+
+
+@pytest.mark.parametrize("who", ["anonymous", "mentor_a"])
+def test_the_switch_is_on_the_error_page(app, world, who):
+    from tests.conftest import _signed_in
+
+    client = app.test_client() if who == "anonymous" else _signed_in(app, world, who)
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert 'class="language-switch"' in response.get_data(as_text=True)
+
+
 def test_dates_and_numbers_through_babel(app):
     from flask_babel import force_locale
 

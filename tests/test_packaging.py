@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import venv
@@ -42,3 +43,9 @@ def test_the_installed_wheel_serves_static_files_and_bokmal(tmp_path):
                            text=True, timeout=120, check=False)
     assert probe.returncode == 0, probe.stderr[-2000:]
     assert "wheel ok" in probe.stdout
+    # The console script the wheel installs works outside the checkout too.
+    environment = {**os.environ, "MENTORAPP_INSTANCE_PATH": str(tmp_path / "instance")}
+    script = subprocess.run([str(env_dir / "bin" / "mentorapp"), "vapid-public-key"], cwd=tmp_path,
+                            env=environment, capture_output=True, text=True, timeout=120, check=False)
+    assert script.returncode == 0, script.stderr[-2000:]
+    assert len(script.stdout.strip()) == 87  # a P-256 point, base64url without padding

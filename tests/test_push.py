@@ -3,12 +3,16 @@ service that checks VAPID and decrypts; retries, gone subscriptions, escalation.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import socket
+import threading
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from mentorapp import clock, push, reminders
+from mentorapp import clock, create_app, push, reminders, vapid, worktime
 from mentorapp.store import notifications
+from tests.conftest import _signed_in
+from tests.support.counsellor import post
 from tests.support.events import event, sync
 from tests.support.push_receiver import PushReceiver
 
@@ -72,9 +76,10 @@ def test_call_request_alerts_with_normal_urgency_unless_today(
     assert message.headers["urgency"] == "normal"
 
 
+@pytest.mark.parametrize("status", [404, 410])
 def test_a_gone_subscription_is_deleted_and_the_others_still_get_theirs(
-        app, world, as_mentor, as_counsellor, receiver, sender, db):
-    gone = receiver.subscription(answers=[410])
+        app, world, as_mentor, as_counsellor, receiver, sender, db, status):
+    gone = receiver.subscription(answers=[status])
     working = receiver.subscription()
     subscribe(as_counsellor, gone, "Gammel telefon")
     subscribe(as_counsellor, working, "Ny telefon")
@@ -137,13 +142,22 @@ def test_unsubscribe(world, as_counsellor, receiver, db):
     assert notifications.subscriptions_of(db, world.ids["counsellor_a"]) == []
 
 
-MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=clock.OSLO)
+def _recent_monday() -> date:
+    """A Monday of the last few weeks that is a working day, as is the Friday before it.
+    Recent, because the world's placements began 30 days ago and events from before
+    that are refused; a fixed date would stop working a month after it was written."""
+    today = clock.today()
+    monday = today - timedelta(days=today.weekday() + 7)
+    while not (worktime.is_working_day(monday) and worktime.is_working_day(monday - timedelta(days=3))):
+        monday -= timedelta(weeks=1)
+    return monday
+
+
+MONDAY_9 = datetime.combine(_recent_monday(), time(9), tzinfo=clock.OSLO)
 
 
 def test_backup_is_alerted_after_two_working_hours_without_an_answer(
         app, world, as_mentor, as_counsellor, receiver, sender, db):
-    from tests.conftest import _signed_in
-
     backup = _signed_in(app, world, "counsellor_a2")
     subscribe(backup, receiver.subscription())
     flag = urgent_flag(as_mentor, world, at=MONDAY_9)
@@ -166,8 +180,187 @@ def test_no_escalation_once_the_counsellor_has_acknowledged(app, world, as_mento
 
 
 def test_a_friday_afternoon_flag_escalates_on_monday_morning(app, world, as_mentor, db):
-    friday_15 = datetime(2026, 11, 20, 15, 0, tzinfo=clock.OSLO)
+    friday_15 = MONDAY_9 - timedelta(days=3) + timedelta(hours=6)
     urgent_flag(as_mentor, world, at=friday_15)
     with app.app_context():
-        assert reminders.escalate(db, datetime(2026, 11, 23, 8, 30, tzinfo=clock.OSLO)) == 0
-        assert reminders.escalate(db, datetime(2026, 11, 23, 9, 5, tzinfo=clock.OSLO)) == 1
+        assert reminders.escalate(db, MONDAY_9 - timedelta(minutes=30)) == 0
+        assert reminders.escalate(db, MONDAY_9 + timedelta(minutes=5)) == 1
+
+
+def call_request(as_mentor, world, at=None, topic="Lønn og Jonas sin arbeidstid"):
+    asked = event("call_request", world.placements["p1"], {"urgency": "this_week", "topic": topic},
+                  at=at)
+    assert sync(as_mentor, [asked]).get_json()["results"][0]["status"] == "created"
+    return asked
+
+
+def same_instance_with(app, monkeypatch, **environment):
+    """A second app on the same instance folder (database, VAPID key), built from these
+    environment settings the way `mentorapp` reads them in production."""
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    return create_app({"TESTING": True, "INSTANCE_PATH": app.config["INSTANCE_PATH"],
+                       "LOG_LEVEL": "WARNING"})
+
+
+def assert_no_personal_data(message, *secrets):
+    text = str(message.payload)
+    for secret in ("Jonas", NOTE, "Lager 1", "Ahmed Mentor", *secrets):
+        assert secret not in text, (secret, message.payload)
+
+
+def test_send_notifications_alerts_the_responsible_and_escalates_to_the_backup(
+        app, world, as_mentor, as_counsellor, receiver, runner):
+    # The command the operator runs beside the server, with the real clock: its round must
+    # both run the escalation step and send what is queued, or a backup is never told.
+    backup = _signed_in(app, world, "counsellor_a2")
+    responsible_phone, backup_phone = receiver.subscription(), receiver.subscription()
+    subscribe(as_counsellor, responsible_phone)
+    subscribe(backup, backup_phone)
+    flag = urgent_flag(as_mentor, world, at=MONDAY_9)  # a week or more ago: long overdue
+    # In a thread, so that a --once that never stops fails here instead of hanging the run.
+    results = []
+    worker = threading.Thread(target=lambda: results.append(
+        runner.invoke(args=["send-notifications", "--once"])), daemon=True)
+    worker.start()
+    worker.join(timeout=15)
+    assert results, "send-notifications --once did not stop"
+    assert results[0].exit_code == 0, results[0].output
+    [alert] = receiver.messages_for(responsible_phone)
+    [escalation] = receiver.messages_for(backup_phone)
+    assert (alert.payload["kind"], alert.payload["ref"]) == ("flag_urgent", flag["id"])
+    assert (escalation.payload["kind"], escalation.payload["ref"]) == ("flag_urgent_escalated",
+                                                                       flag["id"])
+    assert escalation.headers["urgency"] == "high"
+    for message in (alert, escalation):
+        assert_no_personal_data(message, "Kari Veileder", "Per Backup")
+
+
+def test_pushes_are_signed_with_the_instances_vapid_key(
+        app, world, as_mentor, as_counsellor, receiver, sender, runner):
+    # Browsers subscribed with the key the app hands out; a push signed with any other key
+    # is refused by the real push services, so k must be that very key.
+    subscribe(as_counsellor, receiver.subscription())
+    urgent_flag(as_mentor, world)
+    assert sender.tick().sent == 1
+    [message] = receiver.wait_for(1)
+    printed = runner.invoke(args=["vapid-public-key"]).output.strip()
+    assert message.claims["k"] == printed == vapid.public_key(app.config["VAPID_PRIVATE_KEY_FILE"])
+    assert receiver.refused == []  # and the signature verified against it
+
+
+def test_the_vapid_subject_setting_is_the_sub_claim(app, world, as_mentor, as_counsellor,
+                                                    receiver, monkeypatch):
+    subject = "mailto:push-drift@nav.example.no"
+    assert subject != app.config["VAPID_SUBJECT"]  # else this would prove nothing
+    configured = same_instance_with(app, monkeypatch, MENTORAPP_VAPID_SUBJECT=subject)
+    subscribe(as_counsellor, receiver.subscription())
+    urgent_flag(as_mentor, world)
+    assert push.Sender(configured).tick().sent == 1
+    [message] = receiver.wait_for(1)
+    assert message.claims["sub"] == subject
+
+
+def test_an_unseen_call_request_alerts_the_backup_after_two_working_hours(
+        app, world, as_mentor, receiver, sender, db):
+    backup = _signed_in(app, world, "counsellor_a2")
+    subscribe(backup, receiver.subscription())
+    asked = call_request(as_mentor, world, at=MONDAY_9)
+    with app.app_context():
+        assert reminders.escalate(db, MONDAY_9 + timedelta(hours=1, minutes=59)) == 0
+        assert reminders.escalate(db, MONDAY_9 + timedelta(hours=2, minutes=1)) == 1
+        assert reminders.escalate(db, MONDAY_9 + timedelta(hours=5)) == 0  # once only
+    sender.tick()
+    [message] = receiver.wait_for(1)
+    assert (message.payload["kind"], message.payload["ref"]) == ("call_request_escalated",
+                                                                 asked["id"])
+    assert message.payload["url"] == f"/c/p/{world.placements['p1']}#e-{asked['id']}"
+    assert_no_personal_data(message, "Lønn", "arbeidstid")
+    assert next(db.query("SELECT escalated_at FROM call_requests WHERE event_id = ?",
+                         [asked["id"]]))["escalated_at"] is not None
+
+
+def test_a_seen_call_request_is_not_escalated(app, world, as_mentor, db):
+    asked = call_request(as_mentor, world, at=MONDAY_9)
+    db.execute("UPDATE call_requests SET status = 'seen', seen_at = ? WHERE event_id = ?",
+               [clock.iso(MONDAY_9 + timedelta(minutes=30)), asked["id"]])
+    db.conn.commit()
+    with app.app_context():
+        assert reminders.escalate(db, MONDAY_9 + timedelta(hours=8)) == 0
+
+
+def test_the_escalation_hours_setting_is_honoured(app, world, as_mentor, db, monkeypatch):
+    asked = call_request(as_mentor, world, at=MONDAY_9)
+    after_one_hour = MONDAY_9 + timedelta(hours=1, minutes=1)
+    with app.app_context():
+        assert reminders.escalate(db, after_one_hour) == 0  # the default is 2 working hours
+    quicker = same_instance_with(app, monkeypatch, MENTORAPP_ESCALATION_WORK_HOURS="1")
+    with quicker.app_context():
+        assert reminders.escalate(db, MONDAY_9 + timedelta(minutes=59)) == 0
+        assert reminders.escalate(db, after_one_hour) == 1
+    [alert] = notifications.for_user(db, world.ids["counsellor_a2"])
+    assert (alert["kind"], alert["ref"]) == ("call_request_escalated", asked["id"])
+
+
+def closed_port() -> int:
+    """A local port nobody listens on: connecting to it is refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_an_unreachable_push_service_is_retried_and_its_subscription_kept(
+        world, as_mentor, as_counsellor, receiver, sender, db):
+    # A push service that cannot be reached says nothing about the subscription: unlike
+    # 404/410 it must not be forgotten, and it must not hold up the working one.
+    unreachable = {**receiver.subscription(),
+                   "endpoint": f"http://127.0.0.1:{closed_port()}/push/nowhere"}
+    working = receiver.subscription()
+    subscribe(as_counsellor, unreachable, "Telefon uten nett")
+    subscribe(as_counsellor, working, "Ny telefon")
+    urgent_flag(as_mentor, world)
+    outcome = sender.tick()
+    assert (outcome.sent, outcome.retried, outcome.gone, outcome.failed) == (1, 1, 0, 0)
+    assert len(receiver.messages_for(working)) == 1
+    endpoints = {s["endpoint"] for s in notifications.subscriptions_of(db, world.ids["counsellor_a"])}
+    assert endpoints == {unreachable["endpoint"], working["endpoint"]}
+    [waiting] = db.query("""SELECT deliveries.* FROM deliveries JOIN push_subscriptions
+                            ON push_subscriptions.id = deliveries.subscription_id
+                            WHERE push_subscriptions.endpoint = ?""", [unreachable["endpoint"]])
+    assert (waiting["status"], waiting["attempts"]) == ("pending", 1)
+    assert "ConnectionError" in waiting["last_error"]
+
+
+def test_a_delivery_gives_up_after_the_last_attempt(
+        world, as_mentor, as_counsellor, receiver, sender, db):
+    broken = receiver.subscription(answers=[500] * push.MAX_ATTEMPTS)
+    subscribe(as_counsellor, broken)
+    urgent_flag(as_mentor, world)
+    now = clock.now()
+    for attempt in range(1, push.MAX_ATTEMPTS):
+        assert sender.tick(now).retried == 1, attempt
+        now += push.backoff(attempt) + timedelta(seconds=1)
+    last = sender.tick(now)
+    assert (last.failed, last.retried, last.sent) == (1, 0, 0)
+    delivery = next(db.query("SELECT * FROM deliveries"))
+    assert (delivery["status"], delivery["attempts"]) == ("failed", push.MAX_ATTEMPTS)
+    assert delivery["last_error"].startswith("500")
+    # Given up for good: the service would now accept it, but nothing is sent again.
+    assert sender.tick(now + timedelta(hours=2)).busy is False
+    assert receiver.messages_for(broken) == []
+    # A service that keeps failing is not a gone subscription: the device stays listed.
+    [kept] = notifications.subscriptions_of(db, world.ids["counsellor_a"])
+    assert kept["endpoint"] == broken["endpoint"]
+
+
+def test_a_message_from_nav_alerts_the_mentor_without_its_text(
+        world, as_mentor, as_counsellor, receiver, sender):
+    phone = receiver.subscription()
+    subscribe(as_mentor, phone)
+    text = "Jonas må ha med legeerklæringen på torsdag"
+    p1 = world.placements["p1"]
+    assert post(as_counsellor, f"/c/p/{p1}/comment", text=text).status_code == 303
+    assert sender.tick().sent == 1
+    [message] = receiver.messages_for(phone)
+    assert (message.payload["kind"], message.payload["url"]) == ("nav_comment", f"/m/p/{p1}")
+    assert_no_personal_data(message, text, "legeerklæringen", "torsdag", "Kari Veileder")

@@ -398,6 +398,8 @@ async function keepStorage() {
   if (!navigator.storage?.persist) return;
   let kept = await navigator.storage.persisted();
   if (!kept) kept = await navigator.storage.persist();
+  // The browser may answer before the texts are loaded: an empty line would show nothing.
+  await textsReady;
   const line = document.querySelector("[data-storage-state]");
   if (line && kept) {
     line.textContent = t("storage_kept");

@@ -230,3 +230,103 @@ def test_openapi_document_describes_sync(client):
     assert schemas["Event"]["properties"]["type"]["enum"] == [
         "daily_log", "flag", "call_request", "time", "comment"]
     assert "DailyLogPayload" in schemas and "CallRequestPayload" in schemas
+
+
+# The other kinds of entry: each rule on its own, with a valid entry of the same kind beside
+# it that must still be stored (the phone resends nothing that was answered "created").
+
+VALID_PAYLOADS = {
+    "flag": {"category": "absence", "severity": "attention", "note": "Borte i dag"},
+    "call_request": {"urgency": "two_days", "windows": ["08-10"], "phone": "912 34 567",
+                     "topic": "Fravær"},
+    "time": {"date": clock.today().isoformat(), "minutes": 30, "note": "Møte"},
+    "comment": {"text": "Kan vi snakkes?"},
+}
+
+
+BAD_ENTRIES = [
+    ("flag", {"category": "diagnosis"}, "payload.category"),
+    ("flag", {"category": "Absence"}, "payload.category"),  # codes, not labels
+    ("flag", {"severity": "critical"}, "payload.severity"),
+    ("flag", {"severity": None}, "payload.severity"),
+    ("flag", {"note": "x" * 2001}, "payload.note"),
+    ("call_request", {"urgency": "now"}, "payload.urgency"),
+    ("call_request", {"windows": ["03-04"]}, "payload.windows[0]"),
+    ("call_request", {"windows": ["08-10", "08-10"]}, "payload.windows"),
+    ("call_request", {"phone": "ring meg"}, "payload.phone"),
+    ("call_request", {"phone": "1234"}, "payload.phone"),
+    ("call_request", {"topic": "x" * 501}, "payload.topic"),
+    ("time", {"minutes": -5}, "payload.minutes"),
+    ("time", {"minutes": 0}, "payload.minutes"),
+    ("time", {"minutes": 721}, "payload.minutes"),
+    ("time", {"minutes": 10**9}, "payload.minutes"),
+    ("time", {"note": "x" * 501}, "payload.note"),
+    ("comment", {"text": ""}, "payload.text"),
+    ("comment", {"text": "   "}, "payload.text"),
+    ("comment", {"text": "x" * 2001}, "payload.text"),
+]
+
+
+def test_invalid_entries_of_the_other_kinds_are_rejected_alone(world, as_mentor, db):
+    # One batch, each bad entry followed by a valid one of its kind: every answer is judged
+    # on its own (one fixture instead of one per case keeps the suite fast).
+    p1 = world.placements["p1"]
+    batch, expected = [], []
+    for kind, changes, field in BAD_ENTRIES:
+        batch += [event(kind, p1, {**VALID_PAYLOADS[kind], **changes}),
+                  event(kind, p1, VALID_PAYLOADS[kind])]
+        expected += [(kind, "rejected", "invalid", field), (kind, "created", None, None)]
+    before = db["events"].count
+    results = sync(as_mentor, batch).get_json()["results"]
+    assert [(e["type"], r["status"], r.get("code"), r.get("field"))
+            for e, r in zip(batch, results, strict=True)] == expected
+    assert all(r["reason"] for r in results if r["status"] == "rejected")
+    stored = {row["id"] for row in db.query("SELECT id FROM events WHERE placement_id = ?", [p1])}
+    assert stored >= {e["id"] for e in batch[1::2]}
+    assert not stored & {e["id"] for e in batch[0::2]}
+    assert db["events"].count == before + len(BAD_ENTRIES)
+
+
+def test_the_longest_allowed_texts_and_numbers_pass(world, as_mentor):
+    # The other side of each limit above: without it, a limit set one too low would pass.
+    p1 = world.placements["p1"]
+    batch = [event("flag", p1, {**VALID_PAYLOADS["flag"], "note": "x" * 2000}),
+             event("call_request", p1, {**VALID_PAYLOADS["call_request"], "topic": "x" * 500,
+                                        "windows": ["08-10", "10-12", "12-14", "14-16"],
+                                        "phone": "+47 912 34 567"}),
+             event("time", p1, {**VALID_PAYLOADS["time"], "minutes": 1}),
+             event("time", p1, {**VALID_PAYLOADS["time"], "minutes": 720}),
+             event("comment", p1, {"text": "x" * 2000})]
+    assert statuses(sync(as_mentor, batch)) == ["created"] * 5
+
+
+def test_an_entry_may_be_at_most_five_minutes_in_the_future(world, as_mentor):
+    # A phone's clock a little fast is normal; more than five minutes is a wrong clock. A
+    # comment has no date of its own, so this holds at any time of day.
+    p1 = world.placements["p1"]
+    batch = [event("comment", p1, {"text": f"{ahead} min"},
+                   at=clock.now() + timedelta(minutes=ahead)) for ahead in (4, 6)]
+    results = sync(as_mentor, batch).get_json()["results"]
+    assert [(r["status"], r.get("code")) for r in results] == [
+        ("created", None), ("rejected", "in_future")]
+
+
+# The fixed choices: what NAV's reports and statistics count by. Changing one is a change of
+# contract with the phones in the field and with NAV, never a side effect.
+
+def test_the_flag_categories_severities_and_urgencies_are_exactly_these(client):
+    from mentorapp import vocabulary
+
+    categories = ["absence", "conflict", "wellbeing", "motivation", "development_stalled",
+                  "accommodation", "safety", "practical", "mentor_relief", "other"]
+    assert list(vocabulary.FLAG_CATEGORIES) == categories
+    assert list(vocabulary.SEVERITY) == ["info", "attention", "urgent"]
+    assert list(vocabulary.URGENCY) == ["today", "two_days", "this_week"]
+    # ...and the published contract says the same.
+    schemas = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    flag = schemas["FlagPayload"]["properties"]
+    assert flag["category"]["enum"] == categories
+    assert flag["severity"]["enum"] == ["info", "attention", "urgent"]
+    assert schemas["CallRequestPayload"]["properties"]["urgency"]["enum"] == [
+        "today", "two_days", "this_week"]
+

@@ -125,11 +125,21 @@ def _age_sessions(db, user_id: int, minutes: int) -> None:
                [clock.days_ago(minutes / 1440), user_id])
 
 
-def test_idle_counsellor_session_times_out(app, world, db, as_counsellor):
-    assert as_counsellor.get("/c/").status_code == 200
-    _age_sessions(db, world.ids["counsellor_a"], 31)
-    response = as_counsellor.get("/c/")
+@pytest.mark.parametrize(("who", "home"), [
+    ("counsellor_a", "/c/"), ("coordinator", "/n/"), ("admin", "/admin/"),
+])
+def test_idle_session_times_out(app, world, db, who, home):
+    from tests.conftest import _signed_in
+
+    client = _signed_in(app, world, who)
+    _age_sessions(db, world.ids[who], 29)  # just inside the 30 minutes: still signed in
+    assert client.get(home).status_code == 200
+    _age_sessions(db, world.ids[who], 31)
+    response = client.get(home)
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+    # Ended on the server too, not only turned away once.
+    assert db.execute("SELECT count(*) FROM sessions WHERE user_id = ?",
+                      [world.ids[who]]).fetchone()[0] == 0
 
 
 def test_remembered_mentor_is_not_timed_out_after_a_quiet_day(app, world, db):

@@ -19,6 +19,21 @@ from tests.support.phone import (
     wait_until,
 )
 
+# Records each call to navigator.storage.persist() (in sessionStorage, so that it survives
+# the navigations of signing in) and answers as Chromium does for an installed app the
+# mentor uses: a test browser has no such history and would always say no.
+PERSIST_SPY = """(() => {
+    const storage = navigator.storage;
+    if (!storage || !storage.persist) return;
+    const persist = storage.persist.bind(storage);
+    storage.persist = async () => {
+        const asked = JSON.parse(sessionStorage.getItem('persist-asked') || '[]');
+        sessionStorage.setItem('persist-asked', JSON.stringify([...asked, location.pathname]));
+        await persist();
+        return true;
+    };
+})();"""
+
 
 def _save_and_return(page, button: str, back: str) -> None:
     # The script takes over the form (outbox first) a moment after the page shows.
@@ -115,4 +130,19 @@ def test_after_one_visit_every_mentor_page_opens_without_network(context, live_s
     context.set_offline(False)
     page.goto("/m/")
     assert wait_for_status(page, pending=0)["state"] == "ok"
+    assert page.js_errors == []
+
+
+def test_the_phone_asks_the_browser_to_keep_the_outbox(context, live_server):
+    # Without persistent storage the browser may wipe IndexedDB when the phone runs short
+    # of space, and entries that never reached NAV would go with it.
+    context.add_init_script(script=PERSIST_SPY)
+    page = open_as(context, live_server, "mentor_a")
+    page.wait_for_function("() => sessionStorage.getItem('persist-asked') !== null")
+    asked = page.evaluate("() => JSON.parse(sessionStorage.getItem('persist-asked'))")
+    assert "/m/" in asked  # the first page after signing in asks
+    page.goto("/m/outbox")
+    line = page.locator("[data-storage-state]")
+    line.wait_for(state="visible")
+    assert line.inner_text() == "Telefonen tar vare på det som venter, også når den har lite plass."
     assert page.js_errors == []

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 import mentorapp.caseload as by_need
-from mentorapp import clock
+from mentorapp import clock, worktime
 from tests.support.counsellor import call_request, flag, log_today, new_placement, send, version_of
 from tests.support.events import daily_log, event
 
@@ -271,3 +271,44 @@ def test_filter_by_name(caseload, as_counsellor, text, expected):
     everyone = names(as_counsellor.get("/c/").get_data(as_text=True))
     shown = names(as_counsellor.get("/c/", query_string={"q": text}).get_data(as_text=True))
     assert shown == (everyone if expected is None else expected)
+
+
+# The "no log" default at page level: the rules above take the limit as an argument, so only
+# the page shows that the app's default is 3 whole working days.
+
+def _working_day_before_today(n: int) -> date:
+    """The n-th working day before today (1: the last one), by the Norwegian calendar."""
+    day, found = clock.today(), 0
+    while found < n:
+        day -= timedelta(days=1)
+        if worktime.is_working_day(day):
+            found += 1
+    return day
+
+
+def test_no_log_is_flagged_after_three_whole_working_days_missed(app, world, as_mentor,
+                                                                 as_counsellor):
+    # Logged 3 working days ago: two whole working days missed since (today does not count
+    # until it is over), not yet a reason. 4 working days ago: three missed, flagged.
+    assert app.config["STALE_LOG_WORKDAYS"] == 3
+    for name, working_days_ago in (("Tre", 3), ("Fire", 4)):
+        placement = new_placement(app, world, name)
+        send(as_mentor, daily_log(placement, _working_day_before_today(working_days_ago),
+                                  minutes=0))
+    rows = rows_of(as_counsellor.get("/c/").get_data(as_text=True))
+    assert "Ingen dagslogg" not in rows["Tre"]
+    assert "Ingen dagslogg på 3 arbeidsdager" in rows["Fire"]
+    stale = names(as_counsellor.get("/c/?reason=stale").get_data(as_text=True))
+    assert "Fire" in stale and "Tre" not in stale
+
+
+def test_the_flag_filter_shows_problems_to_follow_up_but_not_unseen_urgent_ones(caseload,
+                                                                                 as_counsellor):
+    # Jonas's urgent flag is not acknowledged: it is "urgent_flag", not yet "flag".
+    assert names(as_counsellor.get("/c/?reason=flag").get_data(as_text=True)) == ["Flagg"]
+
+
+def test_the_role_filter_separates_backup_from_responsible(world, as_backup):
+    # counsellor_a2 is backup on Jonas (p1) and responsible for Amina (p2).
+    assert names(as_backup.get("/c/?role=backup").get_data(as_text=True)) == ["Jonas"]
+    assert names(as_backup.get("/c/?role=responsible").get_data(as_text=True)) == ["Amina"]

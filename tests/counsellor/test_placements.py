@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -99,6 +100,40 @@ def test_change_mentor_keeps_history_and_moves_access(app, world, as_counsellor,
     assert "Ahmed har byttet avdeling" in page and "Mentor byttet" in page
 
 
+@pytest.mark.parametrize(("change", "field", "message"), [
+    ({}, "mentor_name", "Velg en mentor fra listen, eller skriv navnet på en ny."),
+    ({"mentor_id": "mentor_c"}, "mentor_id", "Velg ett av alternativene."),  # another office
+    ({"mentor_id": "mentor_b"}, "mentor_id", "Velg ett av alternativene."),  # another workplace
+    ({"mentor_id": "99999"}, "mentor_id", "Velg ett av alternativene."),
+    ({"mentor_id": "mentor_a"}, "mentor_id", "Dette er allerede mentoren."),
+    ({"mentor_name": "Mona Ny", "mentor_email": "mentor_b@test.mentorapp.no"}, "mentor_email",
+     "Noen har allerede denne e-postadressen."),
+    ({"mentor_name": "Mona Ny", "mentor_email": "MENTOR_B@test.mentorapp.no"}, "mentor_email",
+     "Noen har allerede denne e-postadressen."),
+    ({"mentor_name": "Mona Ny"}, "mentor_email", "En ny mentor trenger en e-postadresse"),
+    ({"mentor_name": "Mona Ny", "mentor_email": "mona.test.mentorapp.no"}, "mentor_email",
+     "Dette ser ikke ut som en e-postadresse."),
+    ({"mentor_name": "Mona Ny", "mentor_email": "mona@@test.mentorapp.no"}, "mentor_email",
+     "Dette ser ikke ut som en e-postadresse."),
+    ({"mentor_name": "Mona Ny", "mentor_email": "mona ny@test.mentorapp.no"}, "mentor_email",
+     "Dette ser ikke ut som en e-postadresse."),
+])
+def test_invalid_change_of_mentor_changes_nothing(world, as_counsellor, db, change, field,
+                                                  message):
+    p1 = world.placements["p1"]
+    data = {"csrf_token": as_counsellor.csrf_token, "mentor_id": "", "mentor_name": "",
+            "mentor_email": "", "reason": "Bytte"}
+    data.update({key: str(world.ids.get(value, value)) for key, value in change.items()})
+    before = (_counts(db), dict(db["placements"].get(p1)))
+    response = as_counsellor.post(f"/c/p/{p1}/mentor", data=data)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert message in page
+    # The message sits beside its own field, and that field tells screen readers so.
+    assert re.search(rf'<(?:input|select)[^>]*name="{field}"[^>]*aria-invalid="true"', page)
+    assert (_counts(db), dict(db["placements"].get(p1))) == before
+
+
 def test_change_to_a_new_invited_mentor(world, as_counsellor, db):
     p1 = world.placements["p1"]
     response = as_counsellor.post(f"/c/p/{p1}/mentor", data={
@@ -157,6 +192,9 @@ def test_end_without_a_known_outcome_changes_nothing(world, as_counsellor, db):
     response = as_counsellor.post(f"/c/p/{p1}/end", data={
         "csrf_token": as_counsellor.csrf_token, "outcome": "promoted"})
     assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Velg ett av alternativene." in page
+    assert re.search(r'<select[^>]*name="outcome"[^>]*aria-invalid="true"', page)
     assert db["placements"].get(p1)["status"] == "active"
 
 

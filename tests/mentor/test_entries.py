@@ -4,13 +4,16 @@ through sync.ingest; a double submit is stored once; the same day again is a cor
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from datetime import timedelta
 
 import pytest
 
 from mentorapp import clock
+from mentorapp.mentor import entries
 from tests.mentor.conftest import checked, field_value, form_event_id
+from tests.support.counsellor import new_placement
 from tests.support.events import daily_log
 from tests.support.events import sync as send
 
@@ -177,3 +180,77 @@ def test_nothing_more_is_logged_on_an_ended_placement(world, forms, as_counsello
     response = forms.post("log", {"date": clock.today().isoformat(), "attendance": "on_time"},
                           event_id=str(uuid.uuid4()))
     assert response.status_code == 422 and db["events"].count == before
+
+
+def _options(page: str, name: str) -> list[tuple[str, str]]:
+    """Each chip of a field in order: its value and the label beside it."""
+    return re.findall(rf'<input type="(?:radio|checkbox)"[^>]*name="{name}" value="([^"]*)"'
+                      rf'[^>]*>\s*<label[^>]*>([^<]*)</label>', page)
+
+
+def test_the_flag_form_offers_the_ten_categories_and_three_severities(forms):
+    forms.client.post("/language", data={"csrf_token": forms.client.csrf_token, "locale": "en"})
+    page = forms.open("flag")
+    assert _options(page, "category") == [
+        ("absence", "Absence"), ("conflict", "Conflict"), ("wellbeing", "Wellbeing"),
+        ("motivation", "Motivation"), ("development_stalled", "Development has stalled"),
+        ("accommodation", "Need for accommodation"), ("safety", "Safety"),
+        ("practical", "Practical matters or pay"),
+        ("mentor_relief", "I need relief as a mentor"), ("other", "Something else")]
+    assert _options(page, "severity") == [
+        ("info", "For information"), ("attention", "Needs attention"), ("urgent", "Urgent")]
+    # Nothing chosen in advance: a report's category is the mentor's own answer.
+    assert checked(page, "category") == [] and checked(page, "severity") == []
+
+
+def test_the_call_form_offers_today_two_working_days_and_this_week(forms):
+    forms.client.post("/language", data={"csrf_token": forms.client.csrf_token, "locale": "en"})
+    page = forms.open("call")
+    assert _options(page, "urgency") == [("today", "Today"),
+                                         ("two_days", "Within 2 working days"),
+                                         ("this_week", "This week")]
+
+
+# Task chips: the tasks of earlier logs, offered as chips so a usual day is a few taps.
+
+def _log_with_tasks(placement_id: int, days_ago: int, tasks: list[str]) -> dict:
+    # Written on the day it is about, so "recent" by date and by time agree.
+    return daily_log(placement_id, clock.today() - timedelta(days=days_ago), tasks=tasks,
+                     at=clock.now() - timedelta(days=days_ago))
+
+
+def test_task_chips_are_the_most_used_first_then_the_most_recent(world, as_mentor, forms):
+    p1 = world.placements["p1"]
+    send(as_mentor, [_log_with_tasks(p1, 8, ["Melk"]),
+                     _log_with_tasks(p1, 7, ["Arkiv"]),
+                     _log_with_tasks(p1, 6, ["Varemottak"]),
+                     _log_with_tasks(p1, 5, ["Varemottak", "Rydding"]),
+                     _log_with_tasks(p1, 4, ["Rydding", "Varemottak"]),
+                     _log_with_tasks(p1, 3, ["Kasse"])])
+    # Varemottak three times, Rydding twice; then the ones used once, the latest first. The
+    # names are chosen so that neither alphabetical order gives this.
+    assert [value for value, _label in _options(forms.open("log"), "tasks")] == [
+        "Varemottak", "Rydding", "Kasse", "Arkiv", "Melk"]
+    assert checked(forms.open("log"), "tasks") == []  # offered, not chosen
+
+
+def test_task_chips_are_at_most_twelve_and_the_least_used_oldest_are_left_out(world, as_mentor,
+                                                                             forms):
+    p1 = world.placements["p1"]
+    often = [f"Ofte {n}" for n in range(11)]
+    send(as_mentor, [_log_with_tasks(p1, 8, ["Gammel"]),
+                     _log_with_tasks(p1, 7, often),
+                     _log_with_tasks(p1, 6, often),
+                     _log_with_tasks(p1, 5, ["Ny"]),
+                     _log_with_tasks(p1, 4, ["Nyest"])])
+    chips = [value for value, _label in _options(forms.open("log"), "tasks")]
+    # Eleven used twice (in no set order among themselves: a tie), then the most recent of
+    # those used once; the older single ones are left out.
+    assert sorted(chips[:11]) == sorted(often) and chips[11] == "Nyest"
+    assert len(chips) == entries.MAX_TASKS == 12
+
+
+def test_task_chips_belong_to_the_placement(app, world, as_mentor, forms):
+    other = new_placement(app, world, "Lise")
+    send(as_mentor, [_log_with_tasks(other, 2, ["Kun hos Lise"])])
+    assert _options(forms.open("log"), "tasks") == []

@@ -153,3 +153,91 @@ def test_the_english_pages(world, as_mentor):
     page = _page(as_mentor, "/m/")
     assert "Log today" in page and "Report a problem" in page and "Ask NAV to call me" in page
     assert "60 days left" in page
+
+
+# What the mentor sees as NAV answers, through the counsellor's own routes.
+
+def _nav_post(client, url: str, **data):
+    response = client.post(url, data={"csrf_token": client.csrf_token, **data})
+    assert response.status_code == 303, response.get_data(as_text=True)[:500]
+
+
+def _call_badge(home: str) -> str:
+    """The state shown beside the call request in the home page's open list."""
+    return re.search(r'Ringebestilling:.*?<span class="badge[^"]*">([^<]*)</span>', home,
+                     re.S).group(1).strip()
+
+
+def _call_steps(page: str, call_id: str) -> list[tuple[str, str, bool]]:
+    """The steps of one call on the placement page: reached or not, label, is it the current."""
+    steps = re.search(rf'id="e-{call_id}".*?</ol>', page, re.S).group(0)
+    return [(cls, label, bool(current)) for cls, current, label in re.findall(
+        r'<li class="(done|todo)"( aria-current="step")?>\s*<span class="step-label">([^<]+)',
+        steps)]
+
+
+def test_a_call_moves_through_seen_scheduled_and_done_on_the_mentors_pages(
+        world, as_mentor, as_counsellor):
+    p1 = world.placements["p1"]
+    call = event("call_request", p1, {"urgency": "two_days", "phone": "912 34 567"})
+    send(as_mentor, [call])
+    assert _call_badge(_page(as_mentor, "/m/")) == "Sendt"
+    calls = f"/c/p/{p1}/calls/{call['id']}"
+
+    _nav_post(as_counsellor, f"{calls}/seen")
+    assert _call_badge(_page(as_mentor, "/m/")) == "Sett av NAV"
+    assert _call_steps(_page(as_mentor, f"/m/p/{p1}"), call["id"]) == [
+        ("done", "Sendt", False), ("done", "Sett av NAV", True),
+        ("todo", "Samtale avtalt", False), ("todo", "Ferdig", False)]
+
+    # Tomorrow at 10 Oslo time, typed as the counsellor's datetime-local field sends it.
+    tomorrow = clock.today() + timedelta(days=1)
+    _nav_post(as_counsellor, f"{calls}/schedule", at=f"{tomorrow.isoformat()}T10:00")
+    shown = f"{tomorrow:%d.%m.%Y}, 10:00"
+    assert _call_badge(_page(as_mentor, "/m/")) == f"Samtale avtalt {shown}"
+    page = _page(as_mentor, f"/m/p/{p1}")
+    assert _call_steps(page, call["id"])[2] == ("done", "Samtale avtalt", True)
+    steps = re.search(rf'id="e-{call["id"]}".*?</ol>', page, re.S).group(0)
+    assert shown in steps
+    assert f"Samtale avtalt {shown}" in page  # and on the timeline, as NAV wrote it
+
+    _nav_post(as_counsellor, f"{calls}/done", note="Snakket om arbeidstiden.")
+    page = _page(as_mentor, f"/m/p/{p1}")
+    assert [step[:2] for step in _call_steps(page, call["id"])] == [
+        ("done", "Sendt"), ("done", "Sett av NAV"), ("done", "Samtale avtalt"),
+        ("done", "Ferdig")]
+    assert "Snakket om arbeidstiden." in page
+    # Finished: no longer open with NAV.
+    home = _page(as_mentor, "/m/")
+    assert "Ringebestilling" not in home and "Ingenting åpent" in home
+
+
+def test_a_resolved_flag_leaves_the_open_list_and_its_note_is_shown(world, as_mentor,
+                                                                    as_counsellor):
+    p1 = world.placements["p1"]
+    kept = event("flag", p1, {"category": "motivation", "severity": "info"})
+    solved = event("flag", p1, {"category": "conflict", "severity": "attention"})
+    send(as_mentor, [kept, solved])
+    home = _page(as_mentor, "/m/")
+    assert "Utfordring: Konflikt" in home and "Utfordring: Motivasjon" in home
+
+    _nav_post(as_counsellor, f"/c/p/{p1}/flags/{solved['id']}/resolve", note="Vi tok et møte.")
+    home = _page(as_mentor, "/m/")
+    # Only the resolved one goes: the other is still open with NAV.
+    assert "Utfordring: Konflikt" not in home and "Utfordring: Motivasjon" in home
+    page = _page(as_mentor, f"/m/p/{p1}")
+    assert "Vi tok et møte." in page
+    resolved = re.search(rf'id="e-{solved["id"]}".*?</ol>', page, re.S).group(0)
+    assert re.findall(r'<li class="(done|todo)"', resolved) == ["done", "done", "done"]
+
+
+def test_an_ended_placement_leaves_the_mentors_home(app, world, as_mentor, as_counsellor):
+    from tests.support.counsellor import new_placement
+
+    p1 = world.placements["p1"]
+    new_placement(app, world, "Lise")  # mentor_a follows another one, still running
+    assert "Jonas" in _page(as_mentor, "/m/")
+    _nav_post(as_counsellor, f"/c/p/{p1}/end", outcome="employed")
+    home = _page(as_mentor, "/m/")
+    assert "Jonas" not in home and "Lise" in home
+    assert f"/m/p/{p1}/log" not in home

@@ -3,7 +3,7 @@ figure built from fewer than 5 placements and no free text from any case."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 
@@ -162,3 +162,70 @@ def test_aggregates_return_counts_only(app, world, db):
     assert set(rows[0]) == {"placement_id", "requested_at", "answered_at"}
     assert set(aggregates.logs_per_week(db, world.ids["network_1"], span.start.isoformat(),
                                         span.end.isoformat())[0]) == {"week", "logs", "placements"}
+
+
+def section(page: str, heading_id: str) -> str:
+    return page.split(f'aria-labelledby="{heading_id}"', 1)[1].split("</section>", 1)[0]
+
+
+def test_many_flags_and_calls_from_two_placements_are_not_shown(app, world, as_mentor, as_coordinator, db):
+    # Enough placements in the network for its head counts, but every flag and call request
+    # comes from the world's two: six rows each, from fewer than 5 placements. Counting rows
+    # instead of distinct placements would show them, and the coordinator could then tell
+    # which participant had trouble.
+    add_placements(app, db, world, 5, weeks=2, flag_category=None, calls=False)
+    as_mentor_b = _signed_in(app, world, "mentor_b")
+    at = datetime.combine(last_week() + timedelta(days=1), time(10), tzinfo=clock.OSLO)
+    calls = []
+    for client, key in ((as_mentor, "p1"), (as_mentor_b, "p2")):
+        placement = world.placements[key]
+        batch = [event("flag", placement, {"category": "conflict", "severity": "attention",
+                                           "note": "Hemmelig notat"}, at=at + timedelta(minutes=n))
+                 for n in range(3)]
+        asked = [event("call_request", placement, {"urgency": "two_days", "topic": "Privat tema"},
+                       at=at + timedelta(minutes=n)) for n in range(3)]
+        results = sync(client, batch + asked).get_json()["results"]
+        assert {r["status"] for r in results} == {"created"}, results
+        calls += asked
+    # Answered, so that the response times are hidden for the rule and not for want of data.
+    for call in calls:
+        db.execute("UPDATE call_requests SET status = 'seen', seen_at = ? WHERE event_id = ?",
+                   [clock.iso(at + timedelta(hours=2)), call["id"]])
+    db.conn.commit()
+
+    numbers = compute(app, db, world)
+    assert numbers["active_placements"].shown  # 7: the network as a whole is big enough
+    [conflict] = [v for v in numbers["flags"] if v.extra["code"] == "conflict"]
+    assert (conflict.value, conflict.placements, conflict.shown) == (6, 2, False)
+    response = numbers["response"]
+    assert (response["answered"].value, response["answered"].placements) == (6, 2)
+    assert response["shown"] is False and not response["median"].shown
+
+    page = main_of(as_coordinator.get("/n/").get_data(as_text=True))
+    flags = section(page, "flags-h")
+    assert "flags-chart" not in flags and "<table>" not in flags
+    assert "Vises ikke: hvert tall her bygger på færre enn 5 forløp." in flags
+    calls_part = section(page, "calls-h")
+    assert "calls-chart" not in calls_part and " t</td>" not in calls_part
+    assert "Vises ikke: forespørslene om å ringe kom fra færre enn 5 forløp" in calls_part
+    for secret in SECRETS:
+        assert secret not in page
+
+
+def test_the_mentors_figure_counts_distinct_mentors(app, world, as_coordinator, db):
+    made = add_placements(app, db, world, 5, weeks=2)
+    # One mentor follows two placements: 7 active placements, 6 mentors following them.
+    db.execute("UPDATE placements SET mentor_id = ? WHERE id = ?", [world.ids["mentor_a"], made[0]])
+    db.conn.commit()
+    numbers = compute(app, db, world)
+    assert (numbers["active_placements"].value, numbers["mentors"].value) == (7, 6)
+    assert numbers["mentors"].shown
+    page = main_of(as_coordinator.get("/n/").get_data(as_text=True))
+    following = page.split("Mentorer som følger dem</p>", 1)[1].split("</div>", 1)[0]
+    assert '<p class="stat-value">6</p>' in following
+
+
+def test_the_mentors_figure_is_hidden_with_fewer_than_five_placements(app, world, as_coordinator):
+    page = main_of(as_coordinator.get("/n/").get_data(as_text=True))
+    following = page.split("Mentorer som følger dem</p>", 1)[1].split("</div>", 1)[0]
+    assert "stat-value" not in following and "Vises ikke: færre enn 5 forløp" in following

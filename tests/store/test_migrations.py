@@ -94,3 +94,49 @@ def test_concurrent_writers_queue_instead_of_failing(tmp_path):
         thread.join()
     assert errors == []
     assert connect(path)["offices"].count == 20 * 25
+
+
+def test_a_unit_of_work_takes_the_write_lock_when_it_begins(tmp_path):
+    # A deferred BEGIN takes the write lock only at its first write. In WAL mode a unit that
+    # read first then fails at once with "database is locked" if another writer got in
+    # between: no busy timeout helps, as waiting cannot make its snapshot current. So the
+    # store must begin IMMEDIATE, taking the lock (or queueing for it) before it reads.
+    db = connect(str(tmp_path / "x.db"))
+    migrations.migrate(db)
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    with write(db):
+        db.execute("SELECT count(*) FROM offices").fetchone()
+        db["offices"].insert({"name": "NAV A", "created_at": "2026-01-01T00:00:00.000Z"})
+        with write(db):  # a nested unit joins the outer one as a savepoint
+            db["offices"].insert({"name": "NAV B", "created_at": "2026-01-01T00:00:00.000Z"})
+    db.conn.set_trace_callback(None)
+    assert statements[0] == "BEGIN IMMEDIATE" and statements[-1] == "COMMIT"
+    assert [s for s in statements if s.upper().startswith("BEGIN")] == ["BEGIN IMMEDIATE"]
+    assert any(s.upper().startswith("SAVEPOINT") for s in statements)
+
+
+def test_every_transaction_a_request_opens_begins_immediate(app, world, as_mentor, as_counsellor):
+    # The app's own connection, through real requests that write (a sync, a counsellor's
+    # answer, the audit line of a read): a write outside store.db.write() would show here
+    # as the sqlite3 module's own deferred "BEGIN".
+    from mentorapp.store.db import get_db
+    from tests.support.events import event, sync
+
+    p1 = world.placements["p1"]
+    statements: list[str] = []
+    with app.app_context():
+        # The test client serves requests on this thread, so they reuse this connection.
+        connection = get_db().conn
+    connection.set_trace_callback(statements.append)
+    try:
+        flag = event("flag", p1, {"category": "absence", "severity": "attention"})
+        assert sync(as_mentor, [flag]).status_code == 200
+        assert as_counsellor.get(f"/c/p/{p1}").status_code == 200
+        assert as_counsellor.post(f"/c/p/{p1}/flags/{flag['id']}/acknowledge",
+                                  data={"csrf_token": as_counsellor.csrf_token}).status_code == 303
+    finally:
+        connection.set_trace_callback(None)
+    begins = [s.strip().upper() for s in statements if s.strip().upper().startswith("BEGIN")]
+    assert len(begins) >= 3
+    assert set(begins) == {"BEGIN IMMEDIATE"}

@@ -44,7 +44,15 @@ def run_axe(page) -> list[dict]:
     """axe-core's WCAG 2.1 A/AA violations on the page. The page's CSP blocks script tags,
     so the source goes in through evaluate()."""
     if not AXE.exists():
-        raise RuntimeError(f"{AXE} is missing: `make test` installs axe-core with npm")
+        # Like a missing browser: CI must not pass without the checks, elsewhere say so loudly.
+        import os
+
+        import pytest
+
+        reason = f"{AXE} is missing: `make test` installs axe-core with npm"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(reason)
+        pytest.skip(f"SKIPPED LOUDLY: {reason}")
     page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate("""async () => {
         const r = await axe.run(document, {runOnly: {type: 'tag',

@@ -6,7 +6,10 @@ from mentorapp.store.migrations import MIGRATIONS
 @MIGRATIONS(name="0003_events")
 def events(db):
     db.executescript("""
-    -- seq orders the feed for NAV systems; it is an INTEGER PRIMARY KEY so VACUUM keeps it.
+    -- The client's UUID (id) is the event's key: NOT NULL UNIQUE, what sync deduplicates on
+    -- and what amends and the derived tables point at. seq is the row's storage key: it orders
+    -- the feed for NAV systems, appends in order (a random UUID as the b-tree key would scatter
+    -- millions of inserts), and as an INTEGER PRIMARY KEY it survives VACUUM.
     CREATE TABLE events (
         seq INTEGER PRIMARY KEY,
         id TEXT NOT NULL UNIQUE,
