@@ -105,12 +105,15 @@ def feed(db: sqlite_utils.Database, office_id: int, after_seq: int, limit: int) 
 
 
 def task_chips(db: sqlite_utils.Database, placement_id: int, limit: int = 12) -> list[str]:
-    """Tasks the mentor wrote in recent logs of this placement, most frequent first."""
+    """Tasks the mentor wrote in recent logs of this placement, most frequent first.
+    Only the log in effect for each day counts: a day corrected twice is still one day,
+    and a task taken out by a correction is not offered for it."""
     rows = db.conn.execute("""
         SELECT task.value, count(*) AS uses, max(recent.occurred_at) AS last_used
-        FROM (SELECT payload, occurred_at FROM events
-              WHERE placement_id = ? AND type = 'daily_log'
-              ORDER BY occurred_at DESC LIMIT 60) AS recent,
+        FROM (SELECT e.payload, e.occurred_at
+              FROM day_logs AS d JOIN events AS e ON e.id = d.event_id
+              WHERE d.placement_id = ?
+              ORDER BY d.log_date DESC LIMIT 60) AS recent,
              json_each(json_extract(recent.payload, '$.tasks')) AS task
         GROUP BY task.value ORDER BY uses DESC, last_used DESC LIMIT ?
     """, [placement_id, limit]).fetchall()

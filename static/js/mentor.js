@@ -56,6 +56,8 @@ async function send(force) {
   clearTimeout(timer);
   if (result.nextAt) timer = setTimeout(() => send(false), Math.max(1000, result.nextAt - Date.now()));
   await render();
+  // The time of the last round, for whoever needs to know the phone has looked (tests, support).
+  document.getElementById("phone-status")?.setAttribute("data-checked", new Date().toISOString());
   return result;
 }
 

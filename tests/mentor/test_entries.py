@@ -250,6 +250,19 @@ def test_task_chips_are_at_most_twelve_and_the_least_used_oldest_are_left_out(wo
     assert len(chips) == entries.MAX_TASKS == 12
 
 
+def test_task_chips_count_the_log_in_effect_not_its_corrections(world, as_mentor, forms):
+    p1 = world.placements["p1"]
+    day = clock.today() - timedelta(days=2)
+    first = daily_log(p1, day, tasks=["Feil oppgave"], at=clock.now() - timedelta(days=2, hours=2))
+    second = daily_log(p1, day, tasks=["Kasse"], amends=first["id"],
+                       at=clock.now() - timedelta(days=2, hours=1))
+    third = daily_log(p1, day, tasks=["Kasse"], amends=first["id"], at=clock.now() - timedelta(days=2))
+    send(as_mentor, [first, second, third, _log_with_tasks(p1, 1, ["Oppvask"]),
+                     _log_with_tasks(p1, 3, ["Oppvask"])])
+    # One day corrected twice is one use of "Kasse"; the task the correction took out is gone.
+    assert [value for value, _label in _options(forms.open("log"), "tasks")] == ["Oppvask", "Kasse"]
+
+
 def test_task_chips_belong_to_the_placement(app, world, as_mentor, forms):
     other = new_placement(app, world, "Lise")
     send(as_mentor, [_log_with_tasks(other, 2, ["Kun hos Lise"])])
