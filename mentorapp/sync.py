@@ -190,31 +190,53 @@ def _alert_counsellor(db: sqlite_utils.Database, placement: dict, kind: str, ref
         dedupe_key=f"{kind}:{ref}:responsible")
 
 
-def _one(db: sqlite_utils.Database, author, raw: Any, now: datetime, known: dict) -> Result:
+@dataclass
+class _Checked:
+    """An event whose shape is right, with what storing it needs worked out already."""
+    raw: dict
+    occurred: datetime
+    occurred_at: str
+    fingerprint: str
+    payload_json: str
+
+
+def _check_alone(raw: Any) -> _Checked | Result:
+    """What can be judged from the event alone. Done before the write lock is taken, so
+    that the other workers' writers wait only for the part that needs the database."""
     event_id = raw.get("id") if isinstance(raw, dict) else None
     try:
         _check_shape(raw)
-        occurred = clock.parse(raw["occurred_at"])
-        occurred_at = clock.iso(occurred)
-        fingerprint = digest(raw["type"], raw["placement_id"], occurred_at, raw.get("amends"),
-                             raw["payload"])
+    except Rejected as rejection:
+        return Result(event_id, "rejected", rejection.code, rejection.message, rejection.params)
+    occurred = clock.parse(raw["occurred_at"])
+    occurred_at = clock.iso(occurred)
+    return _Checked(raw, occurred, occurred_at,
+                    digest(raw["type"], raw["placement_id"], occurred_at, raw.get("amends"),
+                           raw["payload"]),
+                    json.dumps(raw["payload"], ensure_ascii=False, sort_keys=True))
+
+
+def _one(db: sqlite_utils.Database, author, checked: _Checked, now: datetime,
+         known: dict) -> Result:
+    raw = checked.raw
+    event_id = raw["id"]
+    try:
         existing = event_store.by_id(db, event_id)
         if existing is not None:
             # Judged before anything else: a replay of a stored entry is answered the same
             # way even if it could no longer be written today (placement ended, say).
-            if existing["digest"] == fingerprint and existing["author_id"] == author.id:
+            if existing["digest"] == checked.fingerprint and existing["author_id"] == author.id:
                 return Result(event_id, "duplicate")
             return Result(event_id, "conflict", "conflict",
                           _("Another entry with this id is already stored; nothing was changed."))
-        placement = _check_meaning(db, author, raw, occurred, now, known)
+        placement = _check_meaning(db, author, raw, checked.occurred, now, known)
         with db.atomic():
             event_store.insert(db, {
                 "id": event_id, "type": raw["type"], "placement_id": placement["id"],
-                "author_id": author.id, "occurred_at": occurred_at,
-                "received_at": clock.iso(now),
-                "payload": json.dumps(raw["payload"], ensure_ascii=False, sort_keys=True),
-                "amends": raw.get("amends"), "digest": fingerprint})
-            _derive(db, raw, placement, author.id, occurred_at)
+                "author_id": author.id, "occurred_at": checked.occurred_at,
+                "received_at": clock.iso(now), "payload": checked.payload_json,
+                "amends": raw.get("amends"), "digest": checked.fingerprint})
+            _derive(db, raw, placement, author.id, checked.occurred_at)
         return Result(event_id, "created")
     except Rejected as rejection:
         return Result(event_id, "rejected", rejection.code, rejection.message,
@@ -226,8 +248,10 @@ def ingest(db: sqlite_utils.Database, author, batch: list, now: datetime | None 
     """Store a batch of the author's events; one result per event, in order."""
     now = now or clock.now()
     known: dict[int, dict | None] = {}
+    checked = [_check_alone(raw) for raw in batch]
     with write(db):
-        return [_one(db, author, raw, now, known) for raw in batch]
+        return [item if isinstance(item, Result) else _one(db, author, item, now, known)
+                for item in checked]
 
 
 def record_nav_event(db: sqlite_utils.Database, *, author_id: int, placement_id: int,

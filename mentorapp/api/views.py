@@ -56,7 +56,9 @@ def sync_events():
     batch, problem = _read_batch("events", eventschema.MAX_BATCH)
     if problem:
         return problem
-    results = sync.ingest(get_db(), current_user, batch)
+    # The user itself, not the proxy: ingest reads author.id for every event, and each read
+    # through the proxy costs a context lookup (about a sixth of a batch's CPU).
+    results = sync.ingest(get_db(), current_user._get_current_object(), batch)
     return jsonify(results=[r.as_json() for r in results], server_time=clock.now_iso())
 
 
