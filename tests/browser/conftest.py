@@ -7,12 +7,29 @@ import pytest
 from tests.support.world import PASSWORD
 
 
+def phone_context(browser, base_url: str):
+    """A browser context like a mentor's phone in Norway."""
+    return browser.new_context(base_url=base_url, locale="nb-NO", timezone_id="Europe/Oslo",
+                               viewport={"width": 390, "height": 844})
+
+
 @pytest.fixture
 def context(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="nb-NO", timezone_id="Europe/Oslo",
-                                  viewport={"width": 390, "height": 844})
+    context = phone_context(browser, live_server.url)
     yield context
     context.close()
+
+
+@pytest.fixture
+def own_server(tmp_path):
+    """A server of the test's own, for tests that kill it or whose data would become the
+    next tests' defaults on the shared one."""
+    from tests.support.server import LiveServer
+
+    server = LiveServer(tmp_path / "server")
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture

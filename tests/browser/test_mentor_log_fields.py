@@ -13,6 +13,7 @@ from werkzeug.datastructures import MultiDict
 from mentorapp import clock
 from mentorapp.forms import Form
 from mentorapp.mentor.entries import read_daily_log
+from tests.browser.conftest import phone_context
 from tests.support.phone import (
     ApiClient,
     event,
@@ -21,7 +22,6 @@ from tests.support.phone import (
     stored,
     wait_for_status,
 )
-from tests.support.server import LiveServer
 
 # Typed the way mentors type: a task tapped as a chip typed again in other case, commas and
 # semicolons mixed, empty pieces, a repeat, stray spaces.
@@ -29,20 +29,11 @@ TYPED_TASKS = "Oppvask, Rydding; kasse ;; rydding,  Bord "
 NOTE = "  Gikk fint i dag.\nSpurte selv om mer å gjøre.  "
 
 
-@pytest.fixture
-def own_server(tmp_path):
-    # A server of its own: the logs written here would otherwise become the next tests'
-    # defaults (the form offers the last minutes, mastery and tasks again).
-    server = LiveServer(tmp_path / "server")
-    server.start()
-    yield server
-    server.stop()
-
-
+# A server of its own (own_server): the logs written here would otherwise become the next
+# tests' defaults (the form offers the last minutes, mastery and tasks again).
 @pytest.fixture
 def context(browser, own_server):
-    context = browser.new_context(base_url=own_server.url, locale="nb-NO", timezone_id="Europe/Oslo",
-                                  viewport={"width": 390, "height": 844})
+    context = phone_context(browser, own_server.url)
     yield context
     context.close()
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import sqlite3
 
-import pytest
-
 from mentorapp import clock
 from tests.support.phone import (
     count_events,
@@ -17,18 +15,9 @@ from tests.support.phone import (
     stored,
     wait_for_status,
 )
-from tests.support.server import LiveServer
 
 ENTRIES = 250
 BATCH = 100  # the phone sends at most this many at a time (static/js/outbox.js)
-
-
-@pytest.fixture
-def own_server(tmp_path):
-    server = LiveServer(tmp_path / "server")
-    server.start()
-    yield server
-    server.stop()
 
 
 def test_a_kill_during_a_sync_loses_nothing_and_stores_nothing_twice(browser, own_server):
