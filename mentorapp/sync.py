@@ -51,6 +51,9 @@ class Rejected(Exception):
         super().__init__(code)
         self.code, self.message, self.params = code, message, params
 
+    def result(self, event_id: Any) -> Result:
+        return Result(event_id, "rejected", self.code, self.message, self.params)
+
 
 def _problem_message(problem: eventschema.Problem) -> str:
     field_name = problem.path or _("the entry")
@@ -207,7 +210,7 @@ def _check_alone(raw: Any) -> _Checked | Result:
     try:
         _check_shape(raw)
     except Rejected as rejection:
-        return Result(event_id, "rejected", rejection.code, rejection.message, rejection.params)
+        return rejection.result(event_id)
     occurred = clock.parse(raw["occurred_at"])
     occurred_at = clock.iso(occurred)
     return _Checked(raw, occurred, occurred_at,
@@ -239,8 +242,7 @@ def _one(db: sqlite_utils.Database, author, checked: _Checked, now: datetime,
             _derive(db, raw, placement, author.id, checked.occurred_at)
         return Result(event_id, "created")
     except Rejected as rejection:
-        return Result(event_id, "rejected", rejection.code, rejection.message,
-                      rejection.params)
+        return rejection.result(event_id)
 
 
 def ingest(db: sqlite_utils.Database, author, batch: list, now: datetime | None = None

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from mentorapp import access
+from tests.support.routes import fill, state
 
 
 def test_every_route_has_an_access_rule(app):
@@ -31,68 +32,12 @@ def _url(rule, placement_id: int) -> str:
     return re.sub(r"<(?:[^:>]+:)?placement_id>", str(placement_id), rule.rule)
 
 
-def _fill(rule, **values) -> str:
-    """The rule's URL with every argument taken from `values` (real ids, so that a request
-    the gate let through would find something to act on)."""
-    return re.sub(r"<(?:[^:>]+:)?([^>]+)>", lambda m: str(values[m.group(1)]), rule.rule)
-
-
 def _request(client, method: str, url: str, data: dict | None = None):
     if method == "GET":
         return client.get(url)
     headers = {"X-CSRF-Token": client.csrf_token}
     return client.open(url, method=method, headers=headers,
                        data={"csrf_token": client.csrf_token, **(data or {})})
-
-
-def _state(db) -> dict:
-    """Every row of every table. A refused request must store nothing, and a row count
-    would miss a flag flipped in place (a placement ended, an account deactivated). A
-    session's last-seen time is left out: any request, refused or not, uses the session."""
-    state = {}
-    for table in db.table_names():
-        state[table] = sorted(repr({k: v for k, v in row.items()
-                                    if (table, k) != ("sessions", "last_seen_at")})
-                              for row in db[table].rows)
-    return state
-
-
-def _one_of_everything(app, world, db) -> dict:
-    """A real value for every URL argument in the app, each thing made through the real
-    forms and APIs (an open flag and call on p1, a gathering, a resource, a topic, a change
-    note, a counsellor's alert device, an API token and an unused invitation), so a walk
-    over the URL map reaches real pages and a refused change has something it could harm."""
-    from mentorapp.auth import invitations
-    from mentorapp.store.db import write
-    from tests.conftest import _signed_in
-    from tests.support import network
-    from tests.support.events import event, sync
-
-    mentor, counsellor = _signed_in(app, world, "mentor_a"), _signed_in(app, world, "counsellor_a")
-    coordinator, admin = _signed_in(app, world, "coordinator"), _signed_in(app, world, "admin")
-    p1 = world.placements["p1"]
-    flag = event("flag", p1, {"category": "absence", "severity": "urgent"})
-    call = event("call_request", p1, {"urgency": "today"})
-    assert sync(mentor, [flag, call]).status_code == 200
-    gathering_id = network.plan(coordinator)
-    resource_id = network.created_id(network.add_link(coordinator))
-    made = [network.post(mentor, "/n/topics/new", {"title": "Lunsjpraten"}),
-            network.post(coordinator, "/n/changes/new", {"title": "Ny rutine", "body": "Slik"}),
-            network.post(admin, "/admin/tokens", {"name": "Fagsystem",
-                                                  "office_id": world.ids["office_a"]})]
-    assert [r.status_code for r in made] == [303, 303, 303]
-    device = counsellor.post("/api/v1/push/subscriptions", headers={
-        "X-CSRF-Token": counsellor.csrf_token}, json={
-        "endpoint": "https://push.example.net/kontor", "keys": {"p256dh": "BAAA", "auth": "aaa"}})
-    assert device.status_code == 201
-    with app.test_request_context(), write(db):
-        invitation = invitations.create(db, world.ids["mentor_idle"], world.ids["admin"])
-    one = lambda table: max(row["id"] for row in db[table].rows)  # noqa: E731
-    return {"placement_id": p1, "flag_id": flag["id"], "call_id": call["id"],
-            "user_id": world.ids["mentor_b"], "kind": "office", "token": invitation,
-            "gathering_id": gathering_id, "resource_id": resource_id,
-            "topic_id": one("topics"), "note_id": one("change_notes"),
-            "token_id": one("api_tokens"), "device_id": device.get_json()["id"]}
 
 
 def test_there_are_placement_routes_to_check(app):
@@ -155,16 +100,16 @@ def test_unrelated_counsellor_gets_404_for_every_placement_url(app, world, db, m
     from tests.conftest import _signed_in
 
     routes = sorted(_placement_routes(app), key=_closing_last)
-    urls = [(method, _fill(rule, placement_id=world.placements[case], **matters[case]),
+    urls = [(method, fill(rule, placement_id=world.placements[case], **matters[case]),
              access.COUNSELLOR in access.rule_of(app.view_functions[rule.endpoint]))
             for rule, method in routes]
     data = _placement_form()
     client = _signed_in(app, world, stranger)
-    before = _state(db)
+    before = state(db)
     for method, url, _counsellors in urls:
         response = _request(client, method, url, data)
         assert response.status_code == 404, f"{method} {url} answered {response.status_code}"
-    assert _state(db) == before  # no change, not even an audit line for a case not theirs
+    assert state(db) == before  # no change, not even an audit line for a case not theirs
 
     # The control: the same URLs and forms from the counsellor responsible do reach the
     # views, so the 404s above came from the gate and not from wrong URLs or forms. (The

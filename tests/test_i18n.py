@@ -96,9 +96,9 @@ _ROLES = {"mentor": "mentor_a", "counsellor": "counsellor_a", "coordinator": "co
 def test_the_switch_is_on_every_page_for_everyone(app, world, db):
     from mentorapp import access
     from tests.conftest import _signed_in
-    from tests.test_access import _fill, _one_of_everything
+    from tests.support.routes import fill, one_of_everything
 
-    values = _one_of_everything(app, world, db)
+    values = one_of_everything(app, world, db)
     clients = {"anonymous": app.test_client()}
     for who in _ROLES.values():
         clients[who] = _signed_in(app, world, who)
@@ -113,7 +113,7 @@ def test_the_switch_is_on_every_page_for_everyone(app, world, db):
             people = list(_ROLES.values())
         else:
             people = [_ROLES[role] for role in allowed]
-        url = _fill(rule, **values)
+        url = fill(rule, **values)
         for who in people:
             response = clients[who].get(url)
             if response.status_code != 200 or response.mimetype != "text/html":

@@ -156,15 +156,20 @@ def _recent_monday() -> date:
 MONDAY_9 = datetime.combine(_recent_monday(), time(9), tzinfo=clock.OSLO)
 
 
+def escalates_once_after_two_working_hours(app, db) -> None:
+    """What was asked at MONDAY_9 goes to the backup just after 11:00, and only once."""
+    with app.app_context():
+        assert reminders.escalate(db, MONDAY_9 + timedelta(hours=1, minutes=59)) == 0
+        assert reminders.escalate(db, MONDAY_9 + timedelta(hours=2, minutes=1)) == 1
+        assert reminders.escalate(db, MONDAY_9 + timedelta(hours=5)) == 0  # once only
+
+
 def test_backup_is_alerted_after_two_working_hours_without_an_answer(
         app, world, as_mentor, as_counsellor, receiver, sender, db):
     backup = _signed_in(app, world, "counsellor_a2")
     subscribe(backup, receiver.subscription())
     flag = urgent_flag(as_mentor, world, at=MONDAY_9)
-    with app.app_context():
-        assert reminders.escalate(db, MONDAY_9 + timedelta(hours=1, minutes=59)) == 0
-        assert reminders.escalate(db, MONDAY_9 + timedelta(hours=2, minutes=1)) == 1
-        assert reminders.escalate(db, MONDAY_9 + timedelta(hours=5)) == 0  # once only
+    escalates_once_after_two_working_hours(app, db)
     sender.tick()
     kinds = {m.payload["kind"] for m in receiver.wait_for(1)}
     assert kinds == {"flag_urgent_escalated"}
@@ -266,10 +271,7 @@ def test_an_unseen_call_request_alerts_the_backup_after_two_working_hours(
     backup = _signed_in(app, world, "counsellor_a2")
     subscribe(backup, receiver.subscription())
     asked = call_request(as_mentor, world, at=MONDAY_9)
-    with app.app_context():
-        assert reminders.escalate(db, MONDAY_9 + timedelta(hours=1, minutes=59)) == 0
-        assert reminders.escalate(db, MONDAY_9 + timedelta(hours=2, minutes=1)) == 1
-        assert reminders.escalate(db, MONDAY_9 + timedelta(hours=5)) == 0  # once only
+    escalates_once_after_two_working_hours(app, db)
     sender.tick()
     [message] = receiver.wait_for(1)
     assert (message.payload["kind"], message.payload["ref"]) == ("call_request_escalated",

@@ -6,7 +6,7 @@ import pytest
 
 from mentorapp import access, create_app
 from mentorapp.security import SAFE_METHODS
-from tests.test_access import _fill, _one_of_everything, _state
+from tests.support.routes import fill, one_of_everything, state
 
 
 def test_pages_carry_strict_security_headers(client):
@@ -82,7 +82,7 @@ def test_every_state_changing_route_refuses_a_request_without_the_csrf_token(app
     from tests.conftest import _signed_in
     from tests.support.events import event
 
-    values = _one_of_everything(app, world, db)
+    values = one_of_everything(app, world, db)
     anonymous = app.test_client()
     anonymous.get("/login")  # a visitor whose session holds a token, just not sent along
     clients = {"anonymous": anonymous}
@@ -97,11 +97,11 @@ def test_every_state_changing_route_refuses_a_request_without_the_csrf_token(app
     phone = {"events": [event("comment", world.placements["p1"], {"text": "Hei"})],
              "ids": [], "endpoint": "https://push.example.net/kontor",
              "keys": {"p256dh": "BAAA", "auth": "aaa"}}
-    before = _state(db)
+    before = state(db)
     checked, wrong = 0, []
     for rule in app.url_map.iter_rules():
         for method in sorted(rule.methods - SAFE_METHODS):
-            url = _fill(rule, **values)
+            url = fill(rule, **values)
             for who in _people_for(app.view_functions[rule.endpoint]):
                 if url.startswith("/api/"):
                     response = clients[who].open(url, method=method, json=phone)
@@ -115,7 +115,7 @@ def test_every_state_changing_route_refuses_a_request_without_the_csrf_token(app
                     wrong.append(f"{method} {url} as {who}: {response.status_code}")
     assert wrong == []
     assert checked > 50  # the walk really went through the app's forms
-    assert _state(db) == before
+    assert state(db) == before
 
 
 def test_login_form_needs_its_token_too(client, world):

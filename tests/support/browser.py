@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from functools import cache
 from pathlib import Path
+from typing import NoReturn
+
+import pytest
 
 # Root needs --no-sandbox; the others stop Chromium's own calls to Google, which the
 # closed network refuses (and which would slow every start).
@@ -17,6 +21,14 @@ LAUNCH_ARGS = [
 
 CANDIDATES = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def missing(reason: str) -> NoReturn:
+    """A part the browser tests need is not here: CI must not pass without those tests;
+    elsewhere they skip, loudly."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"CI=true but {reason}")
+    pytest.skip(f"SKIPPED LOUDLY: {reason}")
 
 
 @cache
@@ -44,15 +56,7 @@ def run_axe(page) -> list[dict]:
     """axe-core's WCAG 2.1 A/AA violations on the page. The page's CSP blocks script tags,
     so the source goes in through evaluate()."""
     if not AXE.exists():
-        # Like a missing browser: CI must not pass without the checks, elsewhere say so loudly.
-        import os
-
-        import pytest
-
-        reason = f"{AXE} is missing: `make test` installs axe-core with npm"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(reason)
-        pytest.skip(f"SKIPPED LOUDLY: {reason}")
+        missing(f"{AXE} is missing: `make test` installs axe-core with npm")
     page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate("""async () => {
         const r = await axe.run(document, {runOnly: {type: 'tag',
