@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -118,7 +119,7 @@ class Form:
             return None
         if not minimum <= value <= maximum:
             self.error(name, _("Please choose a number from %(low)s to %(high)s.",
-                               low=f"{minimum:g}", high=f"{maximum:g}"))
+                               low=format_decimal(minimum), high=format_decimal(maximum)))
         self.values[name] = value
         return value
 
