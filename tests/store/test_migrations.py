@@ -53,9 +53,46 @@ def test_connection_is_tuned_for_durability(tmp_path):
     db = connect(str(tmp_path / "x.db"))
     pragma = lambda name: db.execute(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
     assert pragma("journal_mode") == "wal"
-    assert pragma("synchronous") == 2  # FULL
+    assert pragma("synchronous") == 1  # NORMAL: write() flushes the WAL itself
     assert pragma("foreign_keys") == 1
     assert pragma("busy_timeout") == 5000
+
+
+def test_a_unit_of_work_is_on_disk_when_it_returns_and_others_need_not_wait(tmp_path, monkeypatch):
+    # synchronous=NORMAL leaves the WAL in the page cache at COMMIT; write() must flush it
+    # before it returns (or an acknowledged sync could vanish in a power cut), and after it
+    # has released the write lock (or the writers queue behind each other's flushes).
+    import fcntl
+    import os
+
+    path = str(tmp_path / "x.db")
+    db = connect(path)
+    migrations.migrate(db)
+    flushes: list[dict] = []
+    real_fdatasync = os.fdatasync
+
+    def observed_fdatasync(fd: int) -> None:
+        other = os.open(path + ".writer-lock", os.O_RDWR)
+        try:
+            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # raises if the lock is held
+            fcntl.flock(other, fcntl.LOCK_UN)
+        finally:
+            os.close(other)
+        reader = connect(path)
+        flushes.append({"file": os.fstat(fd).st_ino, "committed": reader["offices"].count})
+        close(reader)
+        real_fdatasync(fd)
+
+    monkeypatch.setattr(os, "fdatasync", observed_fdatasync)
+    with write(db):
+        db["offices"].insert({"name": "NAV A", "created_at": "2026-01-01T00:00:00.000Z"})
+        assert flushes == []
+    assert flushes == [{"file": os.stat(path + "-wal").st_ino, "committed": 1}]
+
+    with pytest.raises(RuntimeError), write(db):
+        db["offices"].insert({"name": "NAV B", "created_at": "2026-01-01T00:00:00.000Z"})
+        raise RuntimeError("nothing to flush")
+    assert len(flushes) == 1
 
 
 def test_a_failed_unit_of_work_leaves_nothing(tmp_path):
