@@ -3,6 +3,8 @@ database does; the connection is tuned for durability and queued writers."""
 
 from __future__ import annotations
 
+import fcntl
+import os
 import threading
 
 import pytest
@@ -62,9 +64,6 @@ def test_a_unit_of_work_is_on_disk_when_it_returns_and_others_need_not_wait(tmp_
     # synchronous=NORMAL leaves the WAL in the page cache at COMMIT; write() must flush it
     # before it returns (or an acknowledged sync could vanish in a power cut), and after it
     # has released the write lock (or the writers queue behind each other's flushes).
-    import fcntl
-    import os
-
     path = str(tmp_path / "x.db")
     db = connect(path)
     migrations.migrate(db)
