@@ -1,22 +1,38 @@
 """The shape of the events a mentor's phone sends, as JSON Schema.
 
-The same dicts are served in the OpenAPI document and checked here by a small
-validator covering just the keywords they use, so the published contract and the
-checks cannot drift apart.
+The same dicts are served in the OpenAPI document and compiled here with fastjsonschema,
+so the published contract and the checks cannot drift apart: the server refuses exactly
+what the document calls invalid. Where JSON Schema's words are looser than we want (a
+"date" that Python would also read as a week date, a blank comment), the schema itself
+says so with a pattern, never a check of our own on the side.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
+
+import fastjsonschema
 
 from mentorapp import vocabulary
 
 MAX_NOTE = 2000
 MAX_BATCH = 500
-UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+# Checked with fullmatch: `$` in a Python pattern also matches before a final newline.
+UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+# RFC 3339: a full-date is YYYY-MM-DD and nothing else (no week or ordinal dates, no
+# basic format); a date-time is a full-date, "T", a time and a zone.
+FULL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+DATE_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?"
+                       r"([Zz]|[+-][0-9]{2}:[0-9]{2})")
+# Published patterns are anchored at both ends; fastjsonschema reads a final `$` as the
+# end of the text (as JSON Schema's ECMA-262 patterns do), so "91234567\n" is no phone.
 PHONE_PATTERN = r"^\+?[0-9 ]{8,20}$"
+# Text that must say something: at least one character that is not white space. Published
+# in the schema, so a client sees the same rule the server applies.
+NOT_BLANK = r"\S"
 
 MENTOR_TYPES = ("daily_log", "flag", "call_request", "time", "comment")
 CORRECTABLE = ("daily_log", "time")
@@ -31,10 +47,12 @@ def _enum(choices: dict, nullable: bool = False) -> dict:
     return schema
 
 
-def _text(max_length: int, min_length: int = 0) -> dict:
+def _text(max_length: int, required: bool = False) -> dict:
+    """Free text; a required one must hold more than white space."""
     schema: dict[str, Any] = {"type": "string", "maxLength": max_length}
-    if min_length:
-        schema["minLength"] = min_length
+    if required:
+        schema["minLength"] = 1
+        schema["pattern"] = NOT_BLANK
     return schema
 
 
@@ -52,7 +70,7 @@ PAYLOADS: dict[str, dict] = {
             "social": _enum(vocabulary.SOCIAL, nullable=True),
             "wellbeing": _enum(vocabulary.WELLBEING, nullable=True),
             "tasks": {"type": "array", "maxItems": 12, "uniqueItems": True,
-                      "items": _text(60, min_length=1)},
+                      "items": _text(60, required=True)},
             "minutes": {"type": "integer", "minimum": 0, "maximum": 720},
             "note": _text(MAX_NOTE),
         },
@@ -93,7 +111,7 @@ PAYLOADS: dict[str, dict] = {
         "type": "object",
         "required": ["text"],
         "additionalProperties": False,
-        "properties": {"text": _text(MAX_NOTE, min_length=1)},
+        "properties": {"text": _text(MAX_NOTE, required=True)},
     },
 }
 
@@ -137,7 +155,7 @@ NAV_PAYLOADS: dict[str, dict] = {
     "call_scheduled": _nav(["call", "at"], call=EVENT_ID,
                            at={"type": "string", "format": "date-time"}),
     "call_done": _nav(["call"], call=EVENT_ID, note=_text(MAX_NOTE)),
-    "nav_comment": _nav(["text"], text=_text(MAX_NOTE, min_length=1)),
+    "nav_comment": _nav(["text"], text=_text(MAX_NOTE, required=True)),
 }
 NAV_TYPES = tuple(NAV_PAYLOADS)
 
@@ -146,7 +164,7 @@ PUSH_SUBSCRIPTION = {
     "type": "object",
     "required": ["endpoint", "keys"],
     "properties": {
-        "endpoint": {"type": "string", "maxLength": 2000, "pattern": r"^https?://"},
+        "endpoint": {"type": "string", "maxLength": 2000, "pattern": r"^https?://[^\s]+$"},
         "expirationTime": {"type": ["number", "null"]},
         "keys": {"type": "object", "required": ["p256dh", "auth"], "properties": {
             "p256dh": {"type": "string", "maxLength": 200, "pattern": r"^[A-Za-z0-9_=-]+$"},
@@ -166,89 +184,105 @@ class Problem:
         return f"Problem({self.path!r}, {self.code!r}, {self.params!r})"
 
 
-_TYPES = {
-    "string": lambda v: isinstance(v, str),
-    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-    "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
-    "boolean": lambda v: isinstance(v, bool),
-    "object": lambda v: isinstance(v, dict),
-    "array": lambda v: isinstance(v, list),
-    "null": lambda v: v is None,
-}
-
-
-def _format_ok(kind: str, value: str) -> bool:
+def is_date(value: str) -> bool:
+    """A calendar day written YYYY-MM-DD (RFC 3339 full-date), nothing else."""
+    if not FULL_DATE.fullmatch(value):
+        return False
     try:
-        if kind == "uuid":
-            return bool(UUID.match(value))
-        if kind == "date":
-            return len(value) == 10 and bool(date.fromisoformat(value))
-        if kind == "date-time":
-            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-            return moment.tzinfo is not None and "T" in value
+        date.fromisoformat(value)
     except ValueError:
         return False
     return True
 
 
+def is_date_time(value: str) -> bool:
+    """An RFC 3339 date-time with its zone, that Python can also read (no leap second)."""
+    if not DATE_TIME.fullmatch(value) or not is_date(value[:10]):
+        return False
+    try:
+        datetime.fromisoformat(value.upper().replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
+FORMATS = {"date": is_date, "date-time": is_date_time,
+           "uuid": lambda value: bool(UUID.fullmatch(value))}
+
+
+_VALIDATORS: dict[int, tuple[dict, Callable[[Any], Any]]] = {}
+
+
+def _validator(schema: dict) -> Callable[[Any], Any]:
+    """The schema compiled to Python once (the schemas are module constants, so their id
+    is a key; the dict is kept beside its code so that a reused id is never mistaken)."""
+    found = _VALIDATORS.get(id(schema))
+    if found is None or found[0] is not schema:
+        found = _VALIDATORS[id(schema)] = (schema, fastjsonschema.compile(schema,
+                                                                          formats=FORMATS))
+    return found[1]
+
+
 def validate(value: Any, schema: dict, path: str = "") -> list[Problem]:
-    """Problems with `value` against `schema`; an empty list means it is valid."""
+    """Problems with `value` against `schema`; an empty list means it is valid. The check
+    stops at the first problem, which is the one a mentor is told about."""
+    try:
+        _validator(schema)(value)
+    except fastjsonschema.JsonSchemaValueException as error:
+        return [_problem(error, path)]
+    return []
+
+
+def _problem(error: fastjsonschema.JsonSchemaValueException, prefix: str) -> Problem:
+    where = prefix + error.name.removeprefix("data")
+    if prefix == "":
+        where = where.removeprefix(".")
+    definition = error.definition or {}
+    rule, value = error.rule, error.value
+
+    def inside(name: str) -> str:
+        return f"{where}.{name}" if where else name
+
+    if rule == "required":
+        missing = next(name for name in definition["required"] if name not in value)
+        return Problem(inside(missing), "missing")
+    if rule == "additionalProperties":
+        known = definition.get("properties", {})
+        return Problem(inside(next(name for name in value if name not in known)), "unknown")
+    if rule == "type":
+        kinds = definition["type"]
+        return Problem(where, "type", expected=" | ".join([kinds] if isinstance(kinds, str)
+                                                          else kinds))
+    if rule == "enum":
+        return Problem(where, "enum", choices=", ".join(str(c) for c in definition["enum"]
+                                                        if c is not None))
+    if rule in ("minimum", "maximum"):
+        return Problem(where, "range", low=definition.get("minimum"),
+                       high=definition.get("maximum"))
+    if rule == "maxLength":
+        return Problem(where, "too_long", max=definition["maxLength"])
+    if rule == "minLength" or (rule == "pattern" and definition["pattern"] == NOT_BLANK):
+        return Problem(where, "too_short", min=1)
+    if rule == "maxItems":
+        return Problem(where, "too_many", max=definition["maxItems"])
+    if rule == "uniqueItems":
+        return Problem(where, "repeated")
+    return Problem(where, "format")
+
+
+def canonical(value: Any, schema: dict) -> Any:
+    """The stored form of a valid value: a whole number as an integer (JSON Schema lets
+    60.0 be one), a day as YYYY-MM-DD. Two ways of writing the same entry store alike."""
     kinds = schema.get("type")
-    if kinds is not None:
-        kinds = [kinds] if isinstance(kinds, str) else kinds
-        if not any(_TYPES[k](value) for k in kinds):
-            return [Problem(path, "type", expected=" | ".join(kinds))]
-    if value is None:
-        return []
-    if "enum" in schema and value not in schema["enum"]:
-        return [Problem(path, "enum", choices=", ".join(str(c) for c in schema["enum"]
-                                                         if c is not None))]
-    if isinstance(value, str):
-        return _validate_string(value, schema, path)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        low, high = schema.get("minimum"), schema.get("maximum")
-        if (low is not None and value < low) or (high is not None and value > high):
-            return [Problem(path, "range", low=low, high=high)]
-        return []
-    if isinstance(value, list):
-        return _validate_array(value, schema, path)
-    if isinstance(value, dict):
-        return _validate_object(value, schema, path)
-    return []
-
-
-def _validate_string(value: str, schema: dict, path: str) -> list[Problem]:
-    if "maxLength" in schema and len(value) > schema["maxLength"]:
-        return [Problem(path, "too_long", max=schema["maxLength"])]
-    if "minLength" in schema and len(value.strip()) < schema["minLength"]:
-        return [Problem(path, "too_short", min=schema["minLength"])]
-    if "pattern" in schema and not re.match(schema["pattern"], value):
-        return [Problem(path, "format")]
-    if "format" in schema and not _format_ok(schema["format"], value):
-        return [Problem(path, "format")]
-    return []
-
-
-def _validate_array(value: list, schema: dict, path: str) -> list[Problem]:
-    if "maxItems" in schema and len(value) > schema["maxItems"]:
-        return [Problem(path, "too_many", max=schema["maxItems"])]
-    if schema.get("uniqueItems") and len({repr(v) for v in value}) != len(value):
-        return [Problem(path, "repeated")]
-    problems: list[Problem] = []
-    for index, item in enumerate(value):
-        problems += validate(item, schema.get("items", {}), f"{path}[{index}]")
-    return problems
-
-
-def _validate_object(value: dict, schema: dict, path: str) -> list[Problem]:
-    prefix = f"{path}." if path else ""
-    problems = [Problem(f"{prefix}{name}", "missing")
-                for name in schema.get("required", []) if name not in value]
-    properties = schema.get("properties", {})
-    for name, item in value.items():
-        if name not in properties:
-            if schema.get("additionalProperties") is False:
-                problems.append(Problem(f"{prefix}{name}", "unknown"))
-            continue
-        problems += validate(item, properties[name], f"{prefix}{name}")
-    return problems
+    kinds = [kinds] if isinstance(kinds, str) else (kinds or [])
+    if isinstance(value, float) and "integer" in kinds and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and schema.get("format") == "date":
+        return date.fromisoformat(value).isoformat()
+    if isinstance(value, dict) and "properties" in schema:
+        properties = schema["properties"]
+        return {name: canonical(item, properties[name]) if name in properties else item
+                for name, item in value.items()}
+    if isinstance(value, list) and "items" in schema:
+        return [canonical(item, schema["items"]) for item in value]
+    return value

@@ -14,8 +14,11 @@ from typing import Any
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
+from mentorapp.eventschema import PHONE_PATTERN, is_date
+
+# Checked with fullmatch: a `$` alone would let a final newline through.
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-PHONE = re.compile(r"^\+?[0-9 ]{8,20}$")
+PHONE = re.compile(PHONE_PATTERN)  # the same rule as the API's call requests
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -72,13 +75,13 @@ class Form:
 
     def email(self, name: str = "email") -> str | None:
         value = self.text(name, max_length=254)
-        if value and not EMAIL.match(value):
+        if value and not EMAIL.fullmatch(value):
             self.error(name, _("This does not look like an e-mail address."))
         return value
 
     def phone(self, name: str, *, required: bool = False) -> str | None:
         value = self.text(name, required=required, max_length=20)
-        if value and not PHONE.match(value):
+        if value and not PHONE.fullmatch(value):
             self.error(name, _("Write the phone number with digits only, e.g. 912 34 567."))
         return value
 
@@ -131,12 +134,11 @@ class Form:
                 self.error(name, _("Please choose a date."))
             self.values[name] = None
             return None
-        try:
-            value = date.fromisoformat(raw)
-        except ValueError:
+        if not is_date(raw):  # YYYY-MM-DD only: Python would also read week dates
             self.error(name, _("Please write the date as YYYY-MM-DD."))
             self.values[name] = raw
             return None
+        value = date.fromisoformat(raw)
         if earliest and value < earliest:
             self.error(name, _("The date cannot be before %(day)s.", day=earliest.isoformat()))
         elif latest and value > latest:

@@ -211,6 +211,10 @@ def _check_alone(raw: Any) -> _Checked | Result:
         _check_shape(raw)
     except Rejected as rejection:
         return rejection.result(event_id)
+    # Stored as written the one canonical way, so that a replay written another way
+    # (60.0 for 60) is still the same entry.
+    raw = {**eventschema.canonical(raw, eventschema.EVENT),
+           "payload": eventschema.canonical(raw["payload"], eventschema.PAYLOADS[raw["type"]])}
     occurred = clock.parse(raw["occurred_at"])
     occurred_at = clock.iso(occurred)
     return _Checked(raw, occurred, occurred_at,

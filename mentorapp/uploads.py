@@ -110,7 +110,7 @@ def store(checked: Checked) -> str:
 
 
 def path_of(stored_name: str) -> Path | None:
-    if not STORED_NAME.match(stored_name or ""):
+    if not STORED_NAME.fullmatch(stored_name or ""):
         return None
     return folder() / stored_name
 

@@ -69,7 +69,7 @@ def received():
     ids, problem = _read_batch("ids", eventschema.MAX_BATCH)
     if problem:
         return problem
-    wanted = [i for i in ids if isinstance(i, str) and eventschema.UUID.match(i)]
+    wanted = [i for i in ids if isinstance(i, str) and eventschema.UUID.fullmatch(i)]
     rows = events.by_ids(get_db(), current_user.id, wanted)
     return jsonify(received=[{"id": r["id"], "received_at": r["received_at"]} for r in rows])
 

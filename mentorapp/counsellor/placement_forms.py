@@ -91,7 +91,7 @@ def read_mentor(form: Form, options: dict) -> tuple[int | None, NewMentor | None
         form.error("mentor_name", _("Choose a mentor from the list, or write the name of a new one."))
     if not email:
         form.error("mentor_email", _("A new mentor needs an e-mail address to log in with."))
-    elif not EMAIL.match(email):  # the same rule as every other e-mail field
+    elif not EMAIL.fullmatch(email):  # the same rule as every other e-mail field
         form.error("mentor_email", _("This does not look like an e-mail address."))
     elif users.email_taken(get_db(), email):
         form.error("mentor_email", _("Someone already has this e-mail address. Choose them from the list instead."))

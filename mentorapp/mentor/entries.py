@@ -131,7 +131,7 @@ def _without_empty(payload: dict) -> dict:
 def form_event_id(form: Form) -> str:
     """The id the page was rendered with; a fresh one if it is missing or malformed."""
     sent = str(form.data.get("event_id", "")).strip()
-    return sent if eventschema.UUID.match(sent) else new_event_id()
+    return sent if eventschema.UUID.fullmatch(sent) else new_event_id()
 
 
 # Corrections --------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ def monday_of(day: date) -> date:
 
 def parse_week(text: str | None) -> date:
     """The Monday of an ISO week written as 2026-W48; this week if missing or malformed."""
-    match = WEEK.match(text or "")
+    match = WEEK.fullmatch(text or "")
     if match:
         try:
             return date.fromisocalendar(int(match[1]), int(match[2]), 1)

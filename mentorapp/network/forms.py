@@ -45,7 +45,7 @@ def web_address(form: Form, name: str, *, required: bool) -> str | None:
         form.error(name, problem)
         return value
     if parts.scheme.lower() not in ("http", "https") or not host or not (
-            HOSTNAME.match(host) or _is_ip(host)) or parts.username or parts.password:
+            HOSTNAME.fullmatch(host) or _is_ip(host)) or parts.username or parts.password:
         form.error(name, problem)
     return value
 
@@ -79,7 +79,7 @@ def clock_time(form: Form, name: str) -> time | None:
     if not raw:
         form.error(name, _("Please write a time, e.g. 09:30."))
         return None
-    match = TIME.match(raw)
+    match = TIME.fullmatch(raw)
     if not match:
         form.error(name, _("Please write the time as HH:MM, e.g. 09:30."))
         return None

@@ -30,6 +30,9 @@ export function openDb() {
       const db = request.result;
       // Another tab upgrading (a new version of the app) must not be blocked by this one.
       db.onversionchange = () => { db.close(); opening = null; };
+      // The browser can close the connection itself (storage cleared, disk trouble): the
+      // next call must open a new one instead of failing on the closed one for good.
+      db.onclose = () => { opening = null; };
       resolve(db);
     };
     request.onerror = () => { opening = null; reject(request.error); };

@@ -4,6 +4,7 @@ an invalid event never stops its valid siblings."""
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from datetime import timedelta
 
@@ -57,6 +58,11 @@ def test_another_mentor_reusing_an_id_is_a_conflict(app, world, as_mentor):
 NOW = clock.now()
 
 
+def week_date(day) -> str:
+    year, week, weekday = day.isocalendar()
+    return f"{year}-W{week:02d}-{weekday}"
+
+
 @pytest.mark.parametrize(("mutate", "code"), [
     (lambda e: e.update(type="diagnosis"), "invalid"),
     (lambda e: e.update(id="not-a-uuid"), "invalid"),
@@ -75,6 +81,14 @@ NOW = clock.now()
     (lambda e: e["payload"].update(tasks=["Plukk", "Plukk"]), "invalid"),
     (lambda e: e["payload"].update(diagnosis="ADHD"), "invalid"),
     (lambda e: e["payload"].update(date="2026-02-30"), "invalid"),
+    # Python 3.11 reads an ISO week date as a day; the contract's "date" is YYYY-MM-DD only.
+    (lambda e: e["payload"].update(date=week_date(clock.today())), "invalid"),
+    (lambda e: e["payload"].update(date=clock.today().isoformat() + "\n"), "invalid"),
+    (lambda e: e.update(occurred_at=week_date(clock.today()) + "T10:00:00+01:00"), "invalid"),
+    (lambda e: e.update(occurred_at=clock.today().strftime("%Y%m%dT100000+0100")), "invalid"),
+    (lambda e: e.update(occurred_at=clock.today().isoformat() + "T10:00+01:00"), "invalid"),
+    (lambda e: e.update(id=str(uuid.uuid4()) + "\n"), "invalid"),
+    (lambda e: e["payload"].update(tasks=["Plukk", "   "]), "invalid"),
     (lambda e: e.update(occurred_at=(NOW + timedelta(minutes=10)).isoformat()), "in_future"),
     (lambda e: e["payload"].update(date=(clock.today() + timedelta(days=1)).isoformat()),
      "date_in_future"),
@@ -255,6 +269,9 @@ BAD_ENTRIES = [
     ("call_request", {"windows": ["08-10", "08-10"]}, "payload.windows"),
     ("call_request", {"phone": "ring meg"}, "payload.phone"),
     ("call_request", {"phone": "1234"}, "payload.phone"),
+    # `$` in a Python pattern also matches before a final newline: the check is whole-text.
+    ("call_request", {"phone": "91234567\n"}, "payload.phone"),
+    ("time", {"date": week_date(clock.today())}, "payload.date"),
     ("call_request", {"topic": "x" * 501}, "payload.topic"),
     ("time", {"minutes": -5}, "payload.minutes"),
     ("time", {"minutes": 0}, "payload.minutes"),
@@ -263,6 +280,7 @@ BAD_ENTRIES = [
     ("time", {"note": "x" * 501}, "payload.note"),
     ("comment", {"text": ""}, "payload.text"),
     ("comment", {"text": "   "}, "payload.text"),
+    ("comment", {"text": "\n\t"}, "payload.text"),
     ("comment", {"text": "x" * 2001}, "payload.text"),
 ]
 
@@ -285,6 +303,26 @@ def test_invalid_entries_of_the_other_kinds_are_rejected_alone(world, as_mentor,
     assert stored >= {e["id"] for e in batch[1::2]}
     assert not stored & {e["id"] for e in batch[0::2]}
     assert db["events"].count == before + len(BAD_ENTRIES)
+
+
+def test_blank_text_is_refused_by_the_published_schema_itself(client):
+    # One rule, in the document: the server refuses a blank comment because the schema it
+    # publishes does (minLength and a pattern), not by a check of its own on the side.
+    schemas = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    text = schemas["CommentPayload"]["properties"]["text"]
+    assert text["minLength"] == 1 and re.search(text["pattern"], "   ") is None
+    assert re.search(text["pattern"], " Hei ")
+
+
+def test_a_replay_written_another_way_is_the_same_entry(world, as_mentor, db):
+    # JSON Schema counts 30.0 as an integer: it is stored as 30, so the replay matches.
+    entry = daily_log(world.placements["p1"], minutes=30)
+    assert statuses(sync(as_mentor, [entry])) == ["created"]
+    replay = {**entry, "payload": {**entry["payload"], "minutes": 30.0}}
+    assert statuses(sync(as_mentor, [replay])) == ["duplicate"]
+    stored = next(db.query("SELECT payload FROM events WHERE id = ?", [entry["id"]]))
+    assert json.loads(stored["payload"])["minutes"] == 30
+    assert isinstance(json.loads(stored["payload"])["minutes"], int)
 
 
 def test_the_longest_allowed_texts_and_numbers_pass(world, as_mentor):
