@@ -1,4 +1,9 @@
-"""The OpenAPI 3.1 description of the API, built from the same schemas the server checks."""
+"""The OpenAPI 3.1 description of the API, built from the same schemas the server checks.
+
+tests/api/test_openapi.py keeps it whole (every API route and method, and nothing more) and
+tests/api/test_contract.py sends generated requests to the real server to see that its
+answers are the ones described here.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,29 @@ from mentorapp import __version__
 from mentorapp.sync import schema
 
 
+# The largest integer SQLite stores: ids and cursors above it cannot exist.
+MAX_ID = 2**63 - 1
+
+
 def _error_response(description: str) -> dict:
     return {"description": description,
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 
 
-def document() -> dict:
+def _json(schema: dict, description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+# The answers every write with the session cookie can get besides its own.
+SESSION_WRITE_ERRORS = {
+    "401": _error_response("Not signed in"),
+    "403": _error_response("Missing or wrong CSRF token (`error` is `csrf`)"),
+}
+
+
+def document(session_cookie: str = "mentorapp_session") -> dict:
+    """The document; `session_cookie` is the name the app gives its session cookie
+    (`__Host-session` over HTTPS), so the security scheme names the cookie really sent."""
     payloads = {f"{name.title().replace('_', '')}Payload": copy.deepcopy(payload)
                 for name, payload in schema.PAYLOADS.items()}
     event = copy.deepcopy(schema.EVENT)
@@ -63,8 +85,7 @@ def document() -> dict:
                                 "content": {"application/json": {"schema": {
                                     "$ref": "#/components/schemas/SyncResponse"}}}},
                         "400": _error_response("The body is not a JSON object with `events`"),
-                        "401": _error_response("Not signed in"),
-                        "403": _error_response("Missing or wrong CSRF token"),
+                        **SESSION_WRITE_ERRORS,
                         "404": _error_response("Not a mentor"),
                         "413": _error_response("Too many events or too many bytes"),
                     },
@@ -75,7 +96,8 @@ def document() -> dict:
                     "summary": "A placement as the phone shows it: period, open flags and calls",
                     "security": [{"session": []}],
                     "parameters": [{"name": "placement_id", "in": "path", "required": True,
-                                    "schema": {"type": "integer"}}],
+                                    "schema": {"type": "integer", "minimum": 1,
+                                               "maximum": MAX_ID}}],
                     "responses": {
                         "200": {"description": "The placement",
                                 "content": {"application/json": {"schema": {
@@ -92,19 +114,26 @@ def document() -> dict:
                     "requestBody": {"required": True, "content": {"application/json": {
                         "schema": {"$ref": "#/components/schemas/PushSubscription"}}}},
                     "responses": {
-                        "201": {"description": "Subscribed"},
-                        "400": _error_response("Not a valid subscription"),
-                        "401": _error_response("Not signed in"),
+                        "201": _json({"type": "object", "required": ["id", "status"],
+                                      "properties": {"id": {"type": "integer"},
+                                                     "status": {"const": "subscribed"}}},
+                                     "Subscribed"),
+                        "400": _error_response("Not a valid subscription (`field` says where)"),
+                        **SESSION_WRITE_ERRORS,
                     },
                 },
                 "delete": {
                     "summary": "Turn alerts off for this device",
                     "security": [{"session": [], "csrf": []}],
                     "requestBody": {"required": True, "content": {"application/json": {
-                        "schema": {"type": "object", "properties": {
-                            "endpoint": {"type": "string"}}}}}},
-                    "responses": {"200": {"description": "Unsubscribed (or was not)"},
-                                  "401": _error_response("Not signed in")},
+                        "schema": {"$ref": "#/components/schemas/PushUnsubscribe"}}}},
+                    "responses": {
+                        "200": _json({"type": "object", "required": ["status"], "properties": {
+                            "status": {"enum": ["unsubscribed", "unknown"]}}},
+                            "Unsubscribed, or `unknown`: this user had no such subscription"),
+                        "400": _error_response("No `endpoint` in the body"),
+                        **SESSION_WRITE_ERRORS,
+                    },
                 },
             },
             "/api/v1/feed": {
@@ -120,7 +149,8 @@ def document() -> dict:
                     "parameters": [
                         {"name": "since", "in": "query", "required": False,
                          "description": "The `next` cursor of the previous answer (0: from the start).",
-                         "schema": {"type": "integer", "minimum": 0, "default": 0}},
+                         "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ID,
+                                    "default": 0}},
                         {"name": "limit", "in": "query", "required": False,
                          "schema": {"type": "integer", "minimum": 1, "maximum": 1000,
                                     "default": 500}},
@@ -130,7 +160,9 @@ def document() -> dict:
                                 "content": {"application/json": {"schema": {
                                     "$ref": "#/components/schemas/FeedResponse"}}}},
                         "400": _error_response("`since` or `limit` is not a valid number"),
-                        "401": _error_response("The token is missing, wrong or revoked"),
+                        "401": {**_error_response("The token is missing, wrong or revoked"),
+                                "headers": {"WWW-Authenticate": {
+                                    "required": True, "schema": {"type": "string"}}}},
                     },
                 },
             },
@@ -151,15 +183,28 @@ def document() -> dict:
                                                 "id": {"type": "string"},
                                                 "received_at": {"type": "string",
                                                                 "format": "date-time"}}}}}}}}},
-                        "401": _error_response("Not signed in"),
-                        "403": _error_response("Missing or wrong CSRF token"),
+                        "400": _error_response("The body is not a JSON object with `ids`, or an "
+                                               "id is not a UUID"),
+                        **SESSION_WRITE_ERRORS,
+                        "404": _error_response("Not a mentor"),
+                        "413": _error_response("Too many ids"),
                     },
+                },
+            },
+            "/api/v1/openapi.json": {
+                "get": {
+                    "summary": "This document",
+                    "security": [],
+                    "responses": {"200": _json({"type": "object", "required": ["openapi"]},
+                                               "The OpenAPI document")},
                 },
             },
         },
         "components": {
             "securitySchemes": {
-                "session": {"type": "apiKey", "in": "cookie", "name": "mentorapp_session"},
+                "session": {"type": "apiKey", "in": "cookie", "name": session_cookie,
+                            "description": "Set by signing in on /login; `__Host-session` "
+                                           "over HTTPS, `mentorapp_session` without."},
                 "csrf": {"type": "apiKey", "in": "header", "name": "X-CSRF-Token"},
                 "apiToken": {"type": "http", "scheme": "bearer",
                              "description": "A token an admin made for one NAV office."},
@@ -241,6 +286,7 @@ def document() -> dict:
                     },
                 },
                 "PushSubscription": schema.PUSH_SUBSCRIPTION,
+                "PushUnsubscribe": schema.PUSH_UNSUBSCRIBE,
                 "Session": {
                     "type": "object",
                     "properties": {

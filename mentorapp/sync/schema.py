@@ -172,6 +172,9 @@ PUSH_SUBSCRIPTION = {
         "label": {"type": "string", "maxLength": 100},
     },
 }
+# What DELETE /api/v1/push/subscriptions takes: the endpoint to forget.
+PUSH_UNSUBSCRIBE = {"type": "object", "required": ["endpoint"],
+                    "properties": {"endpoint": {"type": "string"}}}
 
 
 class Problem:

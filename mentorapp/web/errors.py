@@ -37,6 +37,10 @@ def handle_http(error: HTTPException):
         response = jsonify(error=_json_code(error),
                            message=_messages().get(code, error.description))
         response.status_code = code
+        # What the error itself says in headers stays (Allow on a 405, Retry-After...).
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
         return response
     return render_template("errors/error.html", code=code,
                            message=_messages().get(code, _messages()[400])), code

@@ -87,6 +87,10 @@ def test_a_signed_in_user_without_a_token_gets_401(as_counsellor):
 @pytest.mark.parametrize(("params", "field"), [
     ({"since": "-1"}, "since"), ({"since": "abc"}, "since"), ({"limit": "0"}, "limit"),
     ({"limit": "1001"}, "limit"), ({"limit": "x"}, "limit"),
+    # ASCII digits only: "²".isdigit() is true and int() refused it (a 500), "١٠" was read
+    # as 10, and 5000 digits passed isdigit() for int() to refuse (a 500 again).
+    ({"since": "²"}, "since"), ({"limit": "١٠"}, "limit"), ({"since": "9" * 5000}, "since"),
+    ({"since": str(2**63)}, "since"),
 ])
 def test_bad_parameters_answer_400(client, token, params, field):
     response = read(client, token, **params)

@@ -227,9 +227,14 @@ def test_received_tells_the_phone_what_nav_has(world, as_mentor, app):
     stored = daily_log(world.placements["p1"])
     sync(as_mentor, [stored])
     unsent = str(uuid.uuid4())
-    answer = as_mentor.post("/api/v1/received", json={"ids": [stored["id"], unsent, "junk"]},
+    answer = as_mentor.post("/api/v1/received", json={"ids": [stored["id"], unsent]},
                             headers={"X-CSRF-Token": as_mentor.csrf_token}).get_json()
     assert [r["id"] for r in answer["received"]] == [stored["id"]]
+    # The document says the ids are UUIDs: anything else is a clear 400, not silence.
+    for junk in ("junk", stored["id"] + "\n", 5):
+        refused = as_mentor.post("/api/v1/received", json={"ids": [stored["id"], junk]},
+                                 headers={"X-CSRF-Token": as_mentor.csrf_token})
+        assert refused.status_code == 400 and refused.get_json()["error"] == "invalid_body"
     other = _signed_in(app, world, "mentor_b")
     answer = other.post("/api/v1/received", json={"ids": [stored["id"]]},
                         headers={"X-CSRF-Token": other.csrf_token}).get_json()

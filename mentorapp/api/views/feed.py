@@ -7,6 +7,8 @@ event is never in two pages, and nothing is skipped when events arrive while it 
 
 from __future__ import annotations
 
+import re
+
 from flask import g, jsonify, request
 from flask_babel import gettext as _
 
@@ -17,6 +19,7 @@ from mentorapp.store import events as event_store
 from mentorapp.store.db import get_db, write
 from mentorapp.web import security
 
+WHOLE_NUMBER = re.compile(r"[0-9]{1,19}")
 DEFAULT_LIMIT = 500
 MAX_LIMIT = 1000
 
@@ -31,7 +34,9 @@ def _whole_number(name: str, default: int, low: int, high: int) -> int | None:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    # ASCII digits only ("²".isdigit() is true, and int() refuses it), and few enough of
+    # them that int() never meets its 4300-digit limit.
+    if not WHOLE_NUMBER.fullmatch(raw) or not low <= int(raw) <= high:
         return None
     return int(raw)
 

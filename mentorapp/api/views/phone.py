@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -27,7 +27,7 @@ def _error(status: int, code: str, message: str, **extra):
 @bp.route("/openapi.json")
 @access.public
 def openapi_document():
-    return jsonify(openapi.document())
+    return jsonify(openapi.document(current_app.config["SESSION_COOKIE_NAME"]))
 
 
 @bp.route("/session")
@@ -71,12 +71,13 @@ def received():
     ids, problem = _read_batch("ids", schema.MAX_BATCH)
     if problem:
         return problem
-    wanted = [i for i in ids if isinstance(i, str) and schema.UUID.fullmatch(i)]
-    rows = events.by_ids(get_db(), current_user.id, wanted)
+    if not all(isinstance(i, str) and schema.UUID.fullmatch(i) for i in ids):
+        return _error(400, "invalid_body", _("Every id must be an event id (a UUID)."))
+    rows = events.by_ids(get_db(), current_user.id, ids)
     return jsonify(received=[{"id": r["id"], "received_at": r["received_at"]} for r in rows])
 
 
-@bp.route("/placements/<int:placement_id>")
+@bp.route(f"/placements/<int(min=1, max={openapi.MAX_ID}):placement_id>")
 @access.allow(access.MENTOR, access.COUNSELLOR)
 def placement_summary(placement_id: int):
     """What the phone shows of a placement: period, days left, open matters and NAV's answers."""
@@ -119,10 +120,10 @@ def subscribe():
 @bp.route("/push/subscriptions", methods=["DELETE"])
 @access.signed_in
 def unsubscribe():
-    body = request.get_json(silent=True) or {}
-    endpoint = body.get("endpoint")
-    if not isinstance(endpoint, str):
+    body = request.get_json(silent=True)
+    if schema.validate(body, schema.PUSH_UNSUBSCRIBE):
         return _error(400, "invalid_subscription", _("The subscription is not valid."))
+    endpoint = body["endpoint"]
     db = get_db()
     with write(db):
         removed = notifications.delete_subscription_of(db, current_user.id, endpoint)
