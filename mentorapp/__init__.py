@@ -57,6 +57,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         instance / "secret_key", lambda: secrets.token_hex(32).encode()).decode()
     app.config["VAPID_PRIVATE_KEY_FILE"] = str(vapid.ensure_key(instance))
     app.config["UPLOAD_DIR"] = str(instance / "uploads")
+    app.config["CALENDAR_DOMAIN"] = config.calendar_domain(app.config)
     app.config["MAX_CONTENT_LENGTH"] = app.config["UPLOAD_MAX_BYTES"] + 1024 * 1024
     app.config["PERMANENT_SESSION_LIFETIME"] = 86400 * app.config["REMEMBER_DAYS"]
     app.json.sort_keys = False

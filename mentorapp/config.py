@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 
 def _bool(text: str) -> bool:
@@ -44,6 +45,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MENTORAPP_BASE_URL", "BASE_URL", "http://127.0.0.1:8000", str,
             "The address users reach the app at; used for links made outside a request "
             "(invitation links printed by `mentorapp create-user --invite`)."),
+    Setting("MENTORAPP_CALENDAR_DOMAIN", "CALENDAR_DOMAIN", None, str,
+            "Domain that names this deployment in calendar event UIDs "
+            "(`gathering-<id>@<domain>`), so that a change or a cancellation finds the copy "
+            "already in a calendar. Default: the host of `MENTORAPP_BASE_URL`. Keep it fixed "
+            "once calendars hold events; never taken from a request's `Host`."),
     Setting("MENTORAPP_HTTPS", "HTTPS", False, _bool,
             "Set to `true` when served over HTTPS: cookies become `Secure` with the "
             "`__Host-` prefix and HSTS is sent."),
@@ -97,6 +103,18 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
         except ValueError as error:
             raise SystemExit(f"{setting.env}: {error}") from None
     return config
+
+
+def calendar_domain(settings: Mapping[str, Any]) -> str:
+    """The domain in calendar UIDs: the configured one, else BASE_URL's host (without a
+    port; an IPv6 address without its brackets, which are not allowed after the @)."""
+    if settings.get("CALENDAR_DOMAIN"):
+        return settings["CALENDAR_DOMAIN"].strip().lower()
+    host = urlsplit(settings["BASE_URL"]).hostname
+    if not host:
+        raise SystemExit("MENTORAPP_BASE_URL: no host in it, so no calendar domain either; "
+                         "set MENTORAPP_CALENDAR_DOMAIN")
+    return host
 
 
 def read_or_create_secret(path: Path, make: Callable[[], bytes]) -> bytes:

@@ -93,7 +93,7 @@ def test_the_calendar_file_is_valid_and_says_what_the_page_says(world, as_coordi
     description = unescape(event["DESCRIPTION"])
     assert AGENDA in description and "https://meet.example.no/samling" in description
     assert event["URL"] == f"http://localhost/n/gatherings/{gathering_id}"
-    assert event["UID"] == f"gathering-{gathering_id}@localhost"
+    assert event["UID"] == f"gathering-{gathering_id}@127.0.0.1"  # BASE_URL's host
     assert (event["STATUS"], event["SEQUENCE"]) == ("CONFIRMED", "0")
 
 
@@ -130,3 +130,33 @@ def test_text_is_escaped(raw, escaped):
 def test_naive_times_are_refused():
     with pytest.raises(ValueError, match="naive"):
         ics.utc(datetime(2026, 1, 1, 9, 0))
+
+
+@pytest.mark.parametrize("host", ["localhost", "mentor.nav.example:8443", "[::1]:8000",
+                                  "evil.example"])
+def test_the_uid_is_the_same_under_every_host_name(app, world, as_coordinator, as_mentor,
+                                                    host):
+    # The Host header is the client's to choose: a calendar that got the gathering under
+    # one name must get the same UID (and so the cancellation) under any other.
+    gathering_id = plan(as_coordinator)
+    session = as_mentor.get_cookie("mentorapp_session").value
+    response = app.test_client(use_cookies=False).get(
+        f"/n/gatherings/{gathering_id}/calendar.ics",
+        headers={"Host": host, "Cookie": f"mentorapp_session={session}"})
+    assert response.status_code == 200, response.status_code
+    [event] = parse(response.get_data(as_text=True))
+    assert event["UID"] == f"gathering-{gathering_id}@127.0.0.1"
+
+
+@pytest.mark.parametrize(("settings", "domain"), [
+    ({"BASE_URL": "https://mentor.nav.example:8443/"}, "mentor.nav.example"),
+    ({"BASE_URL": "http://[::1]:8000"}, "::1"),
+    ({"BASE_URL": "https://a.example", "CALENDAR_DOMAIN": "Mentor.NAV.example"},
+     "mentor.nav.example"),
+])
+def test_the_calendar_domain_is_configured_once(tmp_path, settings, domain):
+    from mentorapp import create_app
+
+    app = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path), "LOG_LEVEL": "WARNING",
+                      **settings})
+    assert app.config["CALENDAR_DOMAIN"] == domain

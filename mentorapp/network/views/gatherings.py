@@ -3,7 +3,7 @@ mentors answer yes, no or maybe, add them to their calendar and give feedback af
 
 from __future__ import annotations
 
-from flask import Response, abort, redirect, request, url_for
+from flask import Response, abort, current_app, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -168,7 +168,9 @@ def calendar(gathering_id: int):
         _("Video link: %(url)s", url=found["video_url"]) if found["video_url"] else "",
         link) if part)
     event = ics.Event(
-        uid=f"gathering-{found['id']}@{request.host.split(':')[0]}",
+        # One domain for the deployment, never the request's Host: the same gathering must
+        # keep its UID however it was reached, or a cancellation misses the calendar copy.
+        uid=f"gathering-{found['id']}@{current_app.config['CALENDAR_DOMAIN']}",
         starts_at=clock.parse(found["starts_at"]), ends_at=clock.parse(found["ends_at"]),
         stamp=clock.parse(found["updated_at"]), sequence=found["sequence"],
         summary=found["title"], location=found["place"] or found["video_url"],
