@@ -12,7 +12,6 @@ import copy
 from mentorapp import __version__
 from mentorapp.sync import schema
 
-
 # The largest integer SQLite stores: ids and cursors above it cannot exist.
 MAX_ID = 2**63 - 1
 
