@@ -2,10 +2,17 @@
 
 An unknown e-mail address counts exactly like a known one, so the answers never tell
 which addresses have accounts.
+
+Every attempt is counted before its password is checked, in the same write transaction
+as the look at the count: checking argon2 takes a while, and had the failure been written
+after it, parallel requests across the workers would all have passed the look first (4 +
+workers guesses a window instead of 5). The write lock puts the attempts in a queue; a
+correct password then takes its own attempt back.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlite_utils
@@ -37,14 +44,31 @@ def blocked_for(db: sqlite_utils.Database, email: str, address: str,
     return longest
 
 
-def failed(db: sqlite_utils.Database, email: str, address: str) -> None:
+@dataclass
+class Attempt:
+    """An attempt let through: counted already (as a failure until it proves otherwise)."""
+    email: str
+    rows: list[int]
+
+
+def attempt(db: sqlite_utils.Database, email: str, address: str
+            ) -> Attempt | timedelta:
+    """Count an attempt now, or say how long to wait if it is one too many. One write
+    transaction: no other worker can look at the count between the look and the count."""
     now = clock.now()
     with write(db):
-        for kind, key in _keys(email, address).items():
-            users.record_failure(db, kind, key, clock.iso(now))
+        wait = blocked_for(db, email, address, now)
+        if wait is not None:
+            return wait
+        rows = [users.record_failure(db, kind, key, clock.iso(now))
+                for kind, key in _keys(email, address).items()]
         users.forget_failures_before(db, clock.iso(now - 4 * WINDOW))
+    return Attempt(email, rows)
 
 
-def succeeded(db: sqlite_utils.Database, email: str) -> None:
+def succeeded(db: sqlite_utils.Database, attempt: Attempt) -> None:
+    """The password was right: this attempt was no failure, and the account starts afresh
+    (the address keeps its other failures)."""
     with write(db):
-        users.clear_failures(db, "account", email.strip().lower())
+        users.forget_failures(db, attempt.rows)
+        users.clear_failures(db, "account", attempt.email.strip().lower())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import timedelta
 
 from flask import abort, current_app, redirect, request, session, url_for
 from flask_babel import gettext as _
@@ -52,8 +53,9 @@ def login():
     form.checked("remember")
     address = request.remote_addr or "unknown"
 
-    wait = throttle.blocked_for(db, email, address)
-    if wait is not None:
+    counted = throttle.attempt(db, email, address)
+    if isinstance(counted, timedelta):
+        wait = counted
         minutes = max(1, math.ceil(wait.total_seconds() / 60))
         form.error("email", _("Too many attempts. Please wait %(minutes)d minutes and try again.",
                               minutes=minutes))
@@ -66,11 +68,10 @@ def login():
     # One answer for an unknown address, a wrong password and a closed account.
     if not passwords.verify(row["password_hash"] if row else None, password) or not (
             row and row["active"]):
-        throttle.failed(db, email, address)
         form.error("email", _("Wrong e-mail address or password."))
         return invalid("auth/login.html", form=form, next=next_url)
 
-    throttle.succeeded(db, email)
+    throttle.succeeded(db, counted)
     if passwords.needs_rehash(row["password_hash"]):
         with write(db):
             users.update(db, row["id"], password_hash=passwords.hash_password(password))

@@ -143,8 +143,14 @@ def use_invitation(db: sqlite_utils.Database, invitation_id: int) -> bool:
 
 # Failed logins --------------------------------------------------------------------------
 
-def record_failure(db: sqlite_utils.Database, kind: str, key: str, at: str) -> None:
-    db["login_failures"].insert({"kind": kind, "key": key, "at": at})
+def record_failure(db: sqlite_utils.Database, kind: str, key: str, at: str) -> int:
+    return db.execute("INSERT INTO login_failures (kind, key, at) VALUES (?, ?, ?)",
+                      [kind, key, at]).lastrowid
+
+
+def forget_failures(db: sqlite_utils.Database, rowids: list[int]) -> None:
+    for rowid in rowids:
+        db.execute("DELETE FROM login_failures WHERE id = ?", [rowid])
 
 
 def failures_since(db: sqlite_utils.Database, kind: str, key: str, since: str) -> list[str]:

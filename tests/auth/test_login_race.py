@@ -1,0 +1,66 @@
+"""The login throttle holds against parallel guesses across gunicorn's workers: of many
+wrong logins fired at once, exactly five are judged and the rest wait (429)."""
+
+from __future__ import annotations
+
+import re
+import threading
+
+import pytest
+import requests
+
+from mentorapp.auth import throttle
+from tests.support.server import LiveServer
+
+WORKERS = 4
+GUESSES = 16
+
+
+@pytest.fixture
+def slow_hashing_server(tmp_path):
+    # argon2 at its production cost, so that each check of a password takes as long as it
+    # does in production (the window the old throttle left open); an unknown address is
+    # checked against a dummy hash made with these costs, and counts like a known one.
+    server = LiveServer(tmp_path, workers=WORKERS, extra_env={
+        "MENTORAPP_ARGON2_TIME_COST": "3", "MENTORAPP_ARGON2_MEMORY_KIB": "65536"})
+    server.start()
+    yield server
+    server.stop()
+
+
+def _signed_out_session(url: str) -> tuple[requests.Session, str]:
+    session = requests.Session()
+    page = session.get(f"{url}/login", timeout=30).text
+    return session, re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+@pytest.mark.slow
+def test_parallel_wrong_logins_get_exactly_the_allowed_guesses(slow_hashing_server):
+    url = slow_hashing_server.url
+    email = "ingen.her@example.no"
+    prepared = [_signed_out_session(url) for _ in range(GUESSES)]
+    start = threading.Barrier(GUESSES)
+    statuses: list[int] = []
+
+    def guess(session: requests.Session, token: str, number: int) -> None:
+        start.wait(timeout=60)
+        response = session.post(f"{url}/login", data={
+            "csrf_token": token, "email": email, "password": f"gjetning {number}"},
+            allow_redirects=False, timeout=120)
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=guess, args=(session, token, number))
+               for number, (session, token) in enumerate(prepared)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=180)
+    assert len(statuses) == GUESSES
+    judged = statuses.count(422)  # "wrong e-mail address or password": a guess got through
+    assert judged == throttle.LIMITS["account"], sorted(statuses)
+    assert statuses.count(429) == GUESSES - judged
+    # ...and the window is closed for the next one too.
+    session, token = _signed_out_session(url)
+    again = session.post(f"{url}/login", data={"csrf_token": token, "email": email,
+                                               "password": "en til"}, timeout=60)
+    assert again.status_code == 429
