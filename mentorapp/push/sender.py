@@ -36,8 +36,15 @@ log = logging.getLogger("mentorapp.push")
 MAX_ATTEMPTS = 8
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(hours=1)
-LEASE = timedelta(minutes=2)
+# A claimed batch is leased: another sender skips it until the lease ends. One send can
+# take a connect timeout plus a read timeout; a batch of them can take far longer than
+# any lease short enough to let another sender take over soon after a crash (50 × 20 s
+# against the 2 minutes this once was, so two senders sent one alert twice). So the lease
+# is spent send by send: a sender starts a send only while the lease still covers the
+# whole of it, and hands what is left back before its lease ends.
 SEND_TIMEOUT = 10
+SEND_BUDGET = 2 * SEND_TIMEOUT + 5  # connect + read, and a margin for the encryption
+LEASE = timedelta(minutes=5)
 BATCH = 50
 
 
@@ -77,10 +84,11 @@ class Outcome:
     retried: int = 0
     failed: int = 0
     gone: int = 0
+    released: int = 0  # claimed but handed back: the lease would not have covered them
 
     @property
     def busy(self) -> bool:
-        return bool(self.sent or self.retried or self.failed or self.gone)
+        return bool(self.sent or self.retried or self.failed or self.gone or self.released)
 
 
 class Sender:
@@ -100,8 +108,18 @@ class Sender:
             reminders.run_due(self.db, now)
             with write(self.db):
                 push_outbox.fan_out(self.db, clock.iso(now))
-            for delivery in push_outbox.claim_due(self.db, clock.iso(now),
-                                                  clock.iso(now + LEASE), BATCH):
+            # The module's values are read each round, so that a test can shrink them.
+            lease, budget = LEASE.total_seconds(), SEND_BUDGET
+            lease_until = clock.iso(now + LEASE)
+            ends = time.monotonic() + lease
+            claimed = push_outbox.claim_due(self.db, clock.iso(now), lease_until, BATCH)
+            for index, delivery in enumerate(claimed):
+                if time.monotonic() + budget > ends:
+                    with write(self.db):
+                        push_outbox.release(self.db, [d["id"] for d in claimed[index:]],
+                                            lease_until, clock.iso(now))
+                    outcome.released = len(claimed) - index
+                    break
                 self._deliver(delivery, now, outcome)
         return outcome
 
@@ -122,7 +140,7 @@ class Sender:
                 vapid_claims={"sub": self.subject},
                 ttl=max(int(delivery["ttl"] - age.total_seconds()), 0),
                 headers={"Urgency": delivery["urgency"], "Topic": f"n{delivery['notification_id']}"},
-                timeout=SEND_TIMEOUT,
+                timeout=(SEND_TIMEOUT, SEND_TIMEOUT),  # connect, read: SEND_BUDGET
                 requests_session=self.session,
             )
         except WebPushException as error:

@@ -103,6 +103,15 @@ def claim_due(db: sqlite_utils.Database, now: str, lease_until: str, limit: int)
     return rows
 
 
+def release(db: sqlite_utils.Database, delivery_ids: list[int], lease_until: str,
+            due_at: str) -> None:
+    """Hand claimed deliveries back, due at once, unless another sender holds them now."""
+    for delivery_id in delivery_ids:
+        db.conn.execute("UPDATE deliveries SET next_attempt_at = ? WHERE id = ? "
+                        "AND status = 'pending' AND next_attempt_at = ?",
+                        [due_at, delivery_id, lease_until])
+
+
 def finish(db: sqlite_utils.Database, delivery_id: int, status: str, at: str,
            error: str | None) -> None:
     db.conn.execute("""

@@ -368,3 +368,32 @@ def test_a_message_from_nav_alerts_the_mentor_without_its_text(
     [message] = receiver.messages_for(phone)
     assert (message.payload["kind"], message.payload["url"]) == ("nav_comment", f"/m/p/{p1}")
     assert_no_personal_data(message, text, "legeerklæringen", "torsdag", "Kari Veileder")
+
+
+@pytest.mark.slow
+def test_two_senders_never_send_one_alert_twice_when_a_batch_outlasts_the_lease(
+        app, world, as_mentor, as_counsellor, receiver, db, monkeypatch):
+    # The production figures shrunk (lease 5 min, sends up to 25 s, 50 a batch) so that a
+    # batch of slow sends takes longer than the lease: 12 sends of 0.4 s against a 3 s
+    # lease. A second sender starts while the first is still sending. Before, it claimed
+    # what the first had not reached yet, and the two sent those alerts twice.
+    monkeypatch.setattr(sender, "LEASE", timedelta(seconds=3))
+    monkeypatch.setattr(sender, "SEND_TIMEOUT", 2)
+    monkeypatch.setattr(sender, "SEND_BUDGET", 1, raising=False)
+    receiver.delay = 0.4
+    subscriptions = [receiver.subscription() for _ in range(12)]
+    for number, subscription in enumerate(subscriptions):
+        subscribe(as_counsellor, subscription, f"Telefon {number}")
+    urgent_flag(as_mentor, world)
+    first, second = sender.Sender(app), sender.Sender(app)
+    busy = threading.Thread(target=first.tick)
+    busy.start()
+    busy.join(timeout=3.5)  # the first one's lease has ended; it may still be sending
+    rounds = 0
+    while rounds < 20 and any(d["status"] == "pending" for d in db.query(
+            "SELECT status FROM deliveries")):
+        second.tick(clock.now() + timedelta(seconds=5 * rounds))
+        rounds += 1
+    busy.join(timeout=30)
+    assert [len(receiver.messages_for(s)) for s in subscriptions] == [1] * len(subscriptions)
+    assert {d["status"] for d in db.query("SELECT status FROM deliveries")} == {"sent"}

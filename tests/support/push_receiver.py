@@ -51,6 +51,7 @@ class PushReceiver:
         self.endpoints: dict[str, Endpoint] = {}
         self.received: list[Received] = []
         self.refused: list[tuple[str, str]] = []
+        self.delay = 0.0  # seconds each request takes: a slow push service
         self.lock = threading.Lock()
         receiver = self
 
@@ -104,6 +105,7 @@ class PushReceiver:
     def handle(self, request: BaseHTTPRequestHandler) -> int:
         endpoint_id = request.path.rsplit("/", 1)[-1]
         body = request.rfile.read(int(request.headers.get("Content-Length", 0)))
+        time.sleep(self.delay)
         endpoint = self.endpoints.get(endpoint_id)
         if endpoint is None:
             return 404
