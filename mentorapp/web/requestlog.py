@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 import time
 import uuid
@@ -16,6 +17,11 @@ from flask import Flask, Response, g, request
 from flask_login import current_user
 
 log = logging.getLogger("mentorapp.requests")
+
+# A request id from a proxy in front is kept, so that its logs and ours can be joined; it
+# is the client's text, so only a short plain token is: anything else is replaced by ours,
+# never written to the log or echoed back.
+REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
 
 class JsonLines(logging.Formatter):
@@ -34,7 +40,8 @@ class JsonLines(logging.Formatter):
 
 def _start() -> None:
     g.request_started = time.perf_counter()
-    g.request_id = request.headers.get("X-Request-Id", "")[:64] or uuid.uuid4().hex[:16]
+    sent = request.headers.get("X-Request-Id", "")
+    g.request_id = sent if REQUEST_ID.fullmatch(sent) else uuid.uuid4().hex[:16]
 
 
 def _finish(response: Response) -> Response:
