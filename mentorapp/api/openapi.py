@@ -12,8 +12,7 @@ import copy
 from mentorapp import __version__
 from mentorapp.sync import schema
 
-# The largest integer SQLite stores: ids and cursors above it cannot exist.
-MAX_ID = 2**63 - 1
+MAX_ID = schema.MAX_ID
 
 
 def _error_response(description: str) -> dict:

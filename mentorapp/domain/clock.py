@@ -19,9 +19,9 @@ def iso(moment: datetime) -> str:
     """2026-11-25T21:07:50.123Z: the one form every stored timestamp has."""
     if moment.tzinfo is None:
         raise ValueError("naive datetime: say which time zone it is in")
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + (
-        f"{moment.astimezone(UTC).microsecond // 1000:03d}Z"
-    )
+    # isoformat, not strftime: "%Y" gives "324" for the year 324 where RFC 3339 and every
+    # text comparison of stored times need "0324".
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def now_iso() -> str:

@@ -123,7 +123,9 @@ def task_chips(db: sqlite_utils.Database, placement_id: int, limit: int = 12) ->
 # Derived state --------------------------------------------------------------------------
 
 def put_day_log(db: sqlite_utils.Database, row: dict) -> None:
-    """The log in effect for the day: a later-made log or correction replaces an earlier."""
+    """The log in effect for the day: a later-made log or correction replaces an earlier.
+    Two made in the same millisecond are told apart by their ids, so that the one in effect
+    does not depend on which arrived last (tests/sync/test_properties.py)."""
     db.conn.execute("""
         INSERT INTO day_logs (placement_id, log_date, event_id, occurred_at, attendance,
                               mastery, social, wellbeing)
@@ -133,7 +135,9 @@ def put_day_log(db: sqlite_utils.Database, row: dict) -> None:
             event_id = excluded.event_id, occurred_at = excluded.occurred_at,
             attendance = excluded.attendance, mastery = excluded.mastery,
             social = excluded.social, wellbeing = excluded.wellbeing
-        WHERE excluded.occurred_at >= day_logs.occurred_at
+        WHERE excluded.occurred_at > day_logs.occurred_at
+           OR (excluded.occurred_at = day_logs.occurred_at
+               AND excluded.event_id > day_logs.event_id)
     """, row)
 
 
@@ -146,7 +150,9 @@ def put_mentor_time(db: sqlite_utils.Database, row: dict) -> None:
         ON CONFLICT (root_event_id) DO UPDATE SET
             event_id = excluded.event_id, occurred_at = excluded.occurred_at,
             work_date = excluded.work_date, minutes = excluded.minutes
-        WHERE excluded.occurred_at >= mentor_time.occurred_at
+        WHERE excluded.occurred_at > mentor_time.occurred_at
+           OR (excluded.occurred_at = mentor_time.occurred_at
+               AND excluded.event_id > mentor_time.event_id)
     """, row)
 
 

@@ -207,7 +207,9 @@ class _Checked:
 def _check_alone(raw: Any) -> _Checked | Result:
     """What can be judged from the event alone. Done before the write lock is taken, so
     that the other workers' writers wait only for the part that needs the database."""
+    # Echoed in the answer only when it is text (the document says string or null).
     event_id = raw.get("id") if isinstance(raw, dict) else None
+    event_id = event_id if isinstance(event_id, str) else None
     try:
         _check_shape(raw)
     except Rejected as rejection:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import fastjsonschema
@@ -20,6 +20,8 @@ from mentorapp.domain import vocabulary
 
 MAX_NOTE = 2000
 MAX_BATCH = 500
+# The largest integer SQLite stores: no id or cursor above it can exist (nor be looked up).
+MAX_ID = 2**63 - 1
 # Checked with fullmatch: `$` in a Python pattern also matches before a final newline.
 UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 # RFC 3339: a full-date is YYYY-MM-DD and nothing else (no week or ordinal dates, no
@@ -30,9 +32,11 @@ DATE_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2
 # Published patterns are anchored at both ends; fastjsonschema reads a final `$` as the
 # end of the text (as JSON Schema's ECMA-262 patterns do), so "91234567\n" is no phone.
 PHONE_PATTERN = r"^\+?[0-9 ]{8,20}$"
-# Text that must say something: at least one character that is not white space. Published
-# in the schema, so a client sees the same rule the server applies.
-NOT_BLANK = r"\S"
+# Text that must say something: at least one character that is not a space, a tab or a
+# line break. Published in the schema, so a client sees the same rule the server applies;
+# spelt out because `\S` means other things in Python (where \x1c-\x1f are white space)
+# and in the ECMA-262 patterns JSON Schema speaks (where U+FEFF is).
+NOT_BLANK = r"[^ \t\n\r\f\v]"
 
 MENTOR_TYPES = ("daily_log", "flag", "call_request", "time", "comment")
 CORRECTABLE = ("daily_log", "time")
@@ -123,7 +127,7 @@ EVENT: dict = {
         "id": {"type": "string", "format": "uuid",
                "description": "Made by the phone (UUID); the same id twice is one event."},
         "type": {"type": "string", "enum": list(MENTOR_TYPES)},
-        "placement_id": {"type": "integer", "minimum": 1},
+        "placement_id": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
         "occurred_at": {"type": "string", "format": "date-time", "maxLength": 40,
                         "description": "When the mentor made the entry, with a time zone."},
         "amends": {"type": ["string", "null"], "format": "uuid",
@@ -164,7 +168,7 @@ PUSH_SUBSCRIPTION = {
     "type": "object",
     "required": ["endpoint", "keys"],
     "properties": {
-        "endpoint": {"type": "string", "maxLength": 2000, "pattern": r"^https?://[^\s]+$"},
+        "endpoint": {"type": "string", "maxLength": 2000, "pattern": r"^https?://[!-~]+$"},
         "expirationTime": {"type": ["number", "null"]},
         "keys": {"type": "object", "required": ["p256dh", "auth"], "properties": {
             "p256dh": {"type": "string", "maxLength": 200, "pattern": r"^[A-Za-z0-9_=-]+$"},
@@ -203,8 +207,9 @@ def is_date_time(value: str) -> bool:
     if not DATE_TIME.fullmatch(value) or not is_date(value[:10]):
         return False
     try:
-        datetime.fromisoformat(value.upper().replace("Z", "+00:00"))
-    except ValueError:
+        # In UTC too: that is how it is stored (0001-01-01T00:00:00+01:00 is no year in UTC).
+        datetime.fromisoformat(value.upper().replace("Z", "+00:00")).astimezone(UTC)
+    except (ValueError, OverflowError):
         return False
     return True
 

@@ -78,23 +78,34 @@ def build(app) -> World:
                 phone="912 34 567" if role == "mentor" else None)
     for key, *_rest in PEOPLE:
         world.users[key] = users.get(db, ids[key])
-    today = clock.today()
     plan = {
         "p1": ("Jonas", "w1", "mentor_a", "counsellor_a", "counsellor_a2"),
         "p2": ("Amina", "w2", "mentor_b", "counsellor_a2", None),
         "p3": ("Siri", "w3", "mentor_c", "counsellor_b", None),
     }
-    for key, (name, workplace, mentor, counsellor, backup) in plan.items():
-        author = _Author(world.users[counsellor])
-        placement_id, _token = casework.create_placement(
-            db, author, participant_name=name, workplace_id=ids[workplace],
-            mentor_id=ids[mentor], new_mentor=None,
-            backup_counsellor_id=ids[backup] if backup else None,
-            start_date=today - timedelta(days=30), end_date=today + timedelta(days=60),
-            agreed_minutes_per_week=120, goals="Møte presis\nLære varemottak")
-        world.placements[key] = placement_id
-        with write(db):
-            # The tests pretend the placements and their mentors began on the start date.
-            db.execute("UPDATE mentor_history SET started_at = ? WHERE placement_id = ?",
-                       [clock.days_ago(30), placement_id])
+    for key, row in plan.items():
+        world.placements[key] = _place(db, world, *row)
     return world
+
+
+def _place(db, world: World, name: str, workplace: str, mentor: str, counsellor: str,
+           backup: str | None) -> int:
+    ids, today = world.ids, clock.today()
+    author = _Author(world.users[counsellor])
+    placement_id, _token = casework.create_placement(
+        db, author, participant_name=name, workplace_id=ids[workplace],
+        mentor_id=ids[mentor], new_mentor=None,
+        backup_counsellor_id=ids[backup] if backup else None,
+        start_date=today - timedelta(days=30), end_date=today + timedelta(days=60),
+        agreed_minutes_per_week=120, goals="Møte presis\nLære varemottak")
+    with write(db):
+        # The tests pretend the placements and their mentors began on the start date.
+        db.execute("UPDATE mentor_history SET started_at = ? WHERE placement_id = ?",
+                   [clock.days_ago(30), placement_id])
+    return placement_id
+
+
+def add_placement(app, world: World) -> int:
+    """One more placement like p1 (mentor_a at Lager 1, counsellor_a): for tests that need
+    a placement nothing else has written to. Call inside an app and request context."""
+    return _place(get_db(), world, "Ola", "w1", "mentor_a", "counsellor_a", None)

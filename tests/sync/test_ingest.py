@@ -94,6 +94,10 @@ def week_date(day) -> str:
      "date_in_future"),
     (lambda e: e.update(occurred_at=(NOW - timedelta(days=400)).isoformat()), "before_start"),
     (lambda e: e.update(placement_id=99999), "unknown_placement"),
+    (lambda e: e.update(placement_id=2**63), "invalid"),  # past SQLite's integers: was a 500
+    # Stored as "324-05-18T...", which compared after the start date as text: was accepted.
+    (lambda e: e.update(occurred_at="0324-05-18T20:29:00+00:00"), "before_start"),
+    (lambda e: e.update(occurred_at="0001-01-01T00:30:00+01:00"), "invalid"),  # no UTC year
     (lambda e: e.update(amends=str(uuid.uuid4())), "amends_unknown"),
 ])
 def test_invalid_events_are_rejected_alone(world, as_mentor, db, mutate, code):

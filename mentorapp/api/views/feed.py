@@ -32,7 +32,7 @@ def _bad_request(message: str, field: str):
 
 def _whole_number(name: str, default: int, low: int, high: int) -> int | None:
     raw = request.args.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
     # ASCII digits only ("²".isdigit() is true, and int() refuses it), and few enough of
     # them that int() never meets its 4300-digit limit.
