@@ -50,9 +50,18 @@ export function done(request) {
 
 // Runs `work(stores)` in one transaction; resolves with its result once it is committed.
 export async function transaction(names, mode, work) {
-  const db = await openDb();
+  let db = await openDb();
+  let tx;
+  try {
+    tx = db.transaction(names, mode);
+  } catch (error) {
+    // Closed under us before its close event arrived: open a new connection, once.
+    if (error.name !== "InvalidStateError") throw error;
+    opening = null;
+    db = await openDb();
+    tx = db.transaction(names, mode);
+  }
   return new Promise((resolve, reject) => {
-    const tx = db.transaction(names, mode);
     const stores = Object.fromEntries([].concat(names).map((name) => [name, tx.objectStore(name)]));
     let result;
     tx.oncomplete = () => resolve(result);
