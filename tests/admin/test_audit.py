@@ -4,6 +4,7 @@ writes a line; an admin sees a placement's trail, and what one NAV user has open
 from __future__ import annotations
 
 from tests.support.counsellor import flag, post
+from tests.support.routes import fill
 
 
 def _trail_rows(page: str) -> list[str]:
@@ -75,7 +76,7 @@ def test_every_nav_side_page_of_a_placement_leaves_a_line_naming_it(app, world, 
             continue
         # A rule that needs more than the placement's id must be given its values here.
         assert rule.arguments == {"placement_id"}, rule.rule
-        url = rule.rule.replace("<int:placement_id>", str(p1))
+        url = fill(rule, placement_id=p1)
         if rule.endpoint.startswith("mentor."):
             mentor_only.append(url)
             continue
