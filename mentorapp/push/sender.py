@@ -28,7 +28,7 @@ from pywebpush import WebPushException, webpush
 
 from mentorapp.domain import clock
 from mentorapp.push import reminders
-from mentorapp.store import notifications as push_outbox
+from mentorapp.store import notifications
 from mentorapp.store.db import connect, write
 
 log = logging.getLogger("mentorapp.push")
@@ -107,16 +107,16 @@ class Sender:
         with self.app.app_context():
             reminders.run_due(self.db, now)
             with write(self.db):
-                push_outbox.fan_out(self.db, clock.iso(now))
+                notifications.fan_out(self.db, clock.iso(now))
             # The module's values are read each round, so that a test can shrink them.
             lease, budget = LEASE.total_seconds(), SEND_BUDGET
             lease_until = clock.iso(now + LEASE)
             ends = time.monotonic() + lease
-            claimed = push_outbox.claim_due(self.db, clock.iso(now), lease_until, BATCH)
+            claimed = notifications.claim_due(self.db, clock.iso(now), lease_until, BATCH)
             for index, delivery in enumerate(claimed):
                 if time.monotonic() + budget > ends:
                     with write(self.db):
-                        push_outbox.release(self.db, [d["id"] for d in claimed[index:]],
+                        notifications.release(self.db, [d["id"] for d in claimed[index:]],
                                             lease_until, clock.iso(now))
                     outcome.released = len(claimed) - index
                     break
@@ -127,7 +127,7 @@ class Sender:
         age = now - clock.parse(delivery["created_at"])
         if age.total_seconds() > delivery["ttl"]:
             with write(self.db):
-                push_outbox.finish(self.db, delivery["id"], "failed", clock.iso(now), "expired")
+                notifications.finish(self.db, delivery["id"], "failed", clock.iso(now), "expired")
             outcome.failed += 1
             return
         try:
@@ -150,8 +150,8 @@ class Sender:
             self._failed(delivery, now, outcome, None, type(error).__name__)
         else:
             with write(self.db):
-                push_outbox.finish(self.db, delivery["id"], "sent", clock.iso(now), None)
-                push_outbox.subscription_worked(self.db, delivery["subscription_id"], clock.iso(now))
+                notifications.finish(self.db, delivery["id"], "sent", clock.iso(now), None)
+                notifications.subscription_worked(self.db, delivery["subscription_id"], clock.iso(now))
             outcome.sent += 1
 
     def _failed(self, delivery: dict, now: datetime, outcome: Outcome, status: int | None,
@@ -159,18 +159,18 @@ class Sender:
         with write(self.db):
             if status in (404, 410):
                 # The browser unsubscribed or the subscription expired: forget it.
-                push_outbox.delete_subscription(self.db, delivery["subscription_id"])
+                notifications.delete_subscription(self.db, delivery["subscription_id"])
                 outcome.gone += 1
                 return
             attempts = delivery["attempts"] + 1
             if attempts >= MAX_ATTEMPTS or status in (400, 403, 413):
-                push_outbox.finish(self.db, delivery["id"], "failed", clock.iso(now),
+                notifications.finish(self.db, delivery["id"], "failed", clock.iso(now),
                                    f"{status}: {reason}")
-                push_outbox.subscription_failed(self.db, delivery["subscription_id"],
+                notifications.subscription_failed(self.db, delivery["subscription_id"],
                                                 clock.iso(now))
                 outcome.failed += 1
                 return
-            push_outbox.retry(self.db, delivery["id"], attempts,
+            notifications.retry(self.db, delivery["id"], attempts,
                               clock.iso(now + backoff(attempts)), f"{status}: {reason}")
             outcome.retried += 1
 
