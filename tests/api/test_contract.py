@@ -45,7 +45,6 @@ def server(tmp_path_factory):
 @pytest.fixture(scope="module")
 def credentials(server):
     """A signed-in mentor (session cookie and CSRF token) and a feed token for office A."""
-    from mentorapp.domain import access
     from mentorapp.store import api_tokens
     from mentorapp.store.db import close, connect, write
     from tests.support.world import PASSWORD
@@ -63,8 +62,7 @@ def credentials(server):
     try:
         with write(db):
             api_tokens.create(db, office_id=server.world.ids["office_a"], name="Kontrakt",
-                              token_hash=access.token_hash(feed_token), hint=feed_token[-4:],
-                              created_by=None)
+                              token=feed_token, created_by=None)
     finally:
         close(db)
     return {"cookie": session.cookies.get("mentorapp_session"), "csrf": csrf,
