@@ -80,6 +80,30 @@ def test_nynorsk_is_its_own_catalog():
         assert bokmal not in words, bokmal
 
 
+def test_the_glossary_is_the_catalogs_own_words():
+    """docs/glossary.md lists one Nynorsk word per concept: each is the one the catalog uses."""
+    from babel.messages.pofile import read_po
+
+    with (ROOT / "translations" / "nn" / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        text = " ".join(" ".join(m.string) if isinstance(m.string, tuple) else m.string
+                        for m in read_po(f) if m.id).lower()
+    glossary = (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8")
+    assert "(docs/glossary.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
+    checked, missing = 0, []
+    for line in glossary.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) != 4 or cells[0] == "English" or set(cells[0]) <= {"-"}:
+            continue
+        if "not on a screen yet" in cells[3]:
+            continue
+        for term in re.sub(r"\([^)]*\)", "", cells[2]).split(","):
+            term = term.strip().lower()
+            checked += 1
+            if term not in text:
+                missing.append(term)
+    assert checked > 40 and missing == []
+
+
 @pytest.mark.parametrize(("header", "expected"), [
     (None, "nb"), ("nb", "nb"), ("nn-NO,nn;q=0.9", "nn"), ("nn", "nn"), ("no", "nb"),
     ("nb-NO,nb;q=0.9,nn;q=0.8", "nb"), ("nn-NO,nb;q=0.9,en;q=0.5", "nn"),
