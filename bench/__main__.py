@@ -20,7 +20,7 @@ from pathlib import Path
 
 from bench import floor, httpload, kinto_peer, machine, national, ours, procs, stats, workload
 from bench.table import Table, ms, number, times
-from mentorapp import clock
+from mentorapp.domain import clock
 from mentorapp.server import default_workers
 
 RESULTS = Path(__file__).resolve().parent / "results"

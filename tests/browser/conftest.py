@@ -41,7 +41,7 @@ def page(context):
     yield page
 
 
-# The switch's buttons: each language by its own short name (mentorapp.i18n.SWITCH_NAMES).
+# The switch's buttons: each language by its own short name (mentorapp.web.i18n.SWITCH_NAMES).
 SWITCH = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
 # The sign-in form's words; Bokmål and Nynorsk happen to agree on all three.
 _LOGIN = {"nb": ("E-post", "Passord", "Logg inn"), "nn": ("E-post", "Passord", "Logg inn"),
