@@ -51,7 +51,8 @@ _LOGIN = {"nb": ("E-post", "Passord", "Logg inn"), "nn": ("E-post", "Passord", "
 def switch_language(page, locale: str) -> None:
     """Pick a language with the header's switch, as a user would."""
     page.get_by_role("button", name=SWITCH[locale], exact=True).click()
-    page.wait_for_function(f"document.documentElement?.lang === {locale!r}")
+    # A selector, not wait_for_function: the pages' CSP forbids the eval that one polls with.
+    page.wait_for_selector(f"html[lang={locale}]", state="attached")
     page.wait_for_load_state()
 
 

@@ -55,17 +55,18 @@ def test_every_mentor_page_passes_axe(page, live_server, locale):
     assert page.js_errors == []
 
 
+@pytest.mark.parametrize("locale", ["nb", "nn"])
 @pytest.mark.parametrize("path", PAGES)
-def test_mentor_pages_work_at_320_px(browser, live_server, path):
+def test_mentor_pages_work_at_320_px(browser, live_server, path, locale):
     context = browser.new_context(base_url=live_server.url, locale="nb-NO", timezone_id="Europe/Oslo",
                                   viewport={"width": 320, "height": 640})
     try:
         page = context.new_page()
-        sign_in(page, live_server, "mentor_c")
+        sign_in(page, live_server, "mentor_c", locale)
         page.goto(path.format(p=live_server.world.placements["p3"]))
         page.wait_for_selector("#phone-status:not([hidden])")
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 320px"
+        assert overflow <= 0, f"{path} ({locale}) scrolls sideways by {overflow}px at 320px"
         assert page.evaluate(SMALL_TARGETS) == []
     finally:
         context.close()

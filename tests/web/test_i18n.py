@@ -189,6 +189,20 @@ def test_an_unknown_language_on_the_account_page_is_explained_in_nynorsk(world, 
     assert db["users"].get(world.ids["mentor_a"]) == before
 
 
+def test_an_unknown_language_is_refused_in_the_readers_own_language(world, as_mentor, db):
+    as_mentor.post("/language", data={"csrf_token": as_mentor.csrf_token, "locale": "nn"})
+    response = as_mentor.post("/language", data={"csrf_token": as_mentor.csrf_token,
+                                                 "locale": "se"})
+    assert response.status_code == 400
+    assert "Vi forstod ikkje førespurnaden." in response.get_data(as_text=True)
+    assert db["users"].get(world.ids["mentor_a"])["locale"] == "nn"
+    # The API answers in JSON, in Nynorsk too.
+    api = as_mentor.post("/api/v1/sync", data="not json", content_type="application/json",
+                         headers={"X-CSRF-Token": as_mentor.csrf_token})
+    assert api.status_code == 400
+    assert api.get_json()["message"] == "Send eit JSON-objekt med ei liste som heiter events."
+
+
 def test_the_database_keeps_only_known_languages(world, db):
     import sqlite3
 
