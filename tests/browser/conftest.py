@@ -69,4 +69,3 @@ def sign_in(page, live_server, who: str, locale: str = "nb") -> None:
     if page.locator("html").get_attribute("lang") != locale:
         # The account kept another language from an earlier test: switch, as a user would.
         switch_language(page, locale)
-        page.wait_for_load_state()

@@ -158,9 +158,7 @@ def test_nynorsk_is_kept_as_the_users_choice(world, as_mentor, db, app):
     page = as_mentor.get("/m/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert '<html lang="nn">' in page and "<h1>I dag</h1>" in page
     # The choice lives in the account, not only in this browser: a new sign-in keeps it.
-    from tests.conftest import _signed_in
-
-    other = _signed_in(app, world, "mentor_a")
+    other = signed_in(app, world, "mentor_a")
     page = other.get("/m/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert '<html lang="nn">' in page
     # The phone's scripts get their texts in Nynorsk too.
