@@ -35,6 +35,7 @@ _COMPILED_TEMPLATES = _SharedBytecode()
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from mentorapp import config
+    from mentorapp.auth import oidc
     from mentorapp.auth.sessions import login_manager
     from mentorapp.push import vapid
     from mentorapp.store import db as store_db
@@ -78,6 +79,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     store_db.init_app(app)
     login_manager.init_app(app)
+    oidc.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     assets.init_app(app)
