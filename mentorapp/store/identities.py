@@ -30,13 +30,3 @@ def link(db: sqlite_utils.Database, user_id: int, provider: str, subject_hash: s
 def signed_in(db: sqlite_utils.Database, provider: str, subject_hash: str) -> None:
     db.execute("UPDATE identity_links SET last_sign_in_at = ? WHERE provider = ? "
                "AND subject_hash = ?", [clock.now_iso(), provider, subject_hash])
-
-
-def providers_of(db: sqlite_utils.Database, user_id: int) -> list[str]:
-    return [row[0] for row in db.execute(
-        "SELECT provider FROM identity_links WHERE user_id = ? ORDER BY provider",
-        [user_id]).fetchall()]
-
-
-def unlink(db: sqlite_utils.Database, user_id: int) -> None:
-    db.execute("DELETE FROM identity_links WHERE user_id = ?", [user_id])

@@ -5,19 +5,20 @@ page and leaves the database exactly as it was."""
 
 from __future__ import annotations
 
+import os
 import re
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 import pytest
 import requests
 
-from mentorapp import config as app_config
-from mentorapp import create_app
+from mentorapp import config, create_app
 from mentorapp.auth import invitations
 from mentorapp.store import users
 from mentorapp.store.db import write
 from tests.support import oidc
-from tests.support import world as world_module
+from tests.support.clients import Auth, csrf_token
+from tests.support.world import PASSWORD, build
 
 BASE = "http://localhost"
 
@@ -38,7 +39,7 @@ def providers(tmp_path_factory):
 
 def oidc_config(staff, citizen) -> dict:
     env = oidc.settings(staff, citizen, BASE)
-    parsed = app_config.from_environment(env)
+    parsed = config.from_environment(env)
     return {key: parsed[key] for key in parsed if key.startswith("OIDC_") or key == "BASE_URL"}
 
 
@@ -143,13 +144,13 @@ def test_with_no_provider_configured_the_app_is_as_before(tmp_path):
 
 def test_a_provider_without_a_client_id_or_with_a_plain_http_issuer_stops_the_app():
     with pytest.raises(SystemExit, match="MENTORAPP_OIDC_STAFF_ISSUER"):
-        app_config.from_environment({"MENTORAPP_OIDC_STAFF_ISSUER": "http://idp.example.org"})
+        config.from_environment({"MENTORAPP_OIDC_STAFF_ISSUER": "http://idp.example.org"})
     with pytest.raises(SystemExit, match="MENTORAPP_OIDC_CITIZEN_ACR"):
-        app_config.from_environment({"MENTORAPP_OIDC_CITIZEN_ACR": "low"})
+        config.from_environment({"MENTORAPP_OIDC_CITIZEN_ACR": "low"})
     with pytest.raises(SystemExit, match="MENTORAPP_OIDC_STAFF_ROLES"):
-        app_config.from_environment({"MENTORAPP_OIDC_STAFF_ROLES": "counsellor,boss"})
+        config.from_environment({"MENTORAPP_OIDC_STAFF_ROLES": "counsellor,boss"})
     with pytest.raises(SystemExit, match="MENTORAPP_OIDC_CITIZEN_SCOPES"):
-        app_config.from_environment({"MENTORAPP_OIDC_CITIZEN_SCOPES": "profile"})
+        config.from_environment({"MENTORAPP_OIDC_CITIZEN_SCOPES": "profile"})
 
 
 def test_an_issuer_without_a_client_id_stops_the_app(tmp_path):
@@ -214,16 +215,13 @@ def test_a_mentor_links_with_id_porten_and_the_identity_number_is_never_stored(a
             pass
     # The key that makes the hash is the instance's own, like the other generated secrets.
     key = app.config["INSTANCE_PATH"] + "/oidc_subject_key"
-    import os
-
     assert os.stat(key).st_mode & 0o777 == 0o600
 
 
 def test_signing_in_makes_a_new_session_id_and_csrf_token(app, world, db):
     link(app, "counsellor_a", "staff", "kari.nav")
     person = Person(app)
-    before = re.search(r'name="csrf_token" value="([^"]+)"',
-                       person.client.get("/login").get_data(as_text=True)).group(1)
+    before = csrf_token(person.client.get("/login").get_data(as_text=True))
     person.sign_in("/login/oidc/staff", "kari.nav")
     after = person.client.get("/api/v1/session").get_json()["csrf_token"]
     assert after != before
@@ -243,7 +241,7 @@ def test_logout_ends_the_session_here_and_then_at_the_provider(app, world, db, s
     person = link(app, "counsellor_a", "staff", "kari.nav")
     page = person.client.get("/logout")
     assert f"form-action 'self' {staff.issuer}" in page.headers["Content-Security-Policy"]
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+    token = csrf_token(page.get_data(as_text=True))
     out = person.client.post("/logout", data={"csrf_token": token})
     assert out.status_code == 303
     location = urlsplit(out.headers["Location"])
@@ -266,9 +264,9 @@ def test_logout_ends_the_session_here_and_then_at_the_provider(app, world, db, s
     assert "<form" in person.provider.get(url, timeout=10).text
 
 
-def test_a_password_session_logs_out_as_before(app, world):
+def test_a_password_session_still_signs_in_and_logs_out_as_before(app, world):
     client = app.test_client()
-    auth = __import__("tests.conftest", fromlist=["Auth"]).Auth(client, world)
+    auth = Auth(client, world)
     auth.login("counsellor_a")
     assert auth.logout().headers["Location"] == "/login"
 
@@ -307,7 +305,7 @@ def test_clock_skew_is_allowed_up_to_the_leeway_and_no_further(app, world, provi
     exact = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path / "exact"),
                         **oidc_config(*providers), "OIDC_LEEWAY_SECONDS": 0})
     with exact.app_context(), exact.test_request_context():
-        world_module.build(exact)
+        build(exact)
     assert refusal(Person(exact).sign_in(f"/invite/{invite(exact, 'counsellor_a')}/oidc/staff",
                                          "kari.nav", staff, "skewed")) == "token"
 
@@ -363,7 +361,7 @@ def test_high_is_a_setting_and_then_substantial_is_not_enough(tmp_path, provider
     strict = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path / "strict"),
                          **oidc_config(*providers), "OIDC_CITIZEN_ACR": "high"})
     with strict.app_context(), strict.test_request_context():
-        world_module.build(strict)
+        build(strict)
     url = Person(strict).start("/login/oidc/citizen")
     assert parse_qs(urlsplit(url).query)["acr_values"] == ["idporten-loa-high"]
     assert refusal(Person(strict).sign_in(f"/invite/{invite(strict, 'mentor_a')}/oidc/citizen",
@@ -448,23 +446,13 @@ def test_next_is_kept_only_when_it_is_a_path_here(app, world):
     assert done.headers["Location"] == "/c/"
 
 
-def test_world_password_still_works_beside_oidc(app, world):
-    client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    response = client.post("/login", data={"csrf_token": csrf,
-                                           "email": world.users["mentor_a"]["email"],
-                                           "password": world_module.PASSWORD})
-    assert response.status_code == 303
-
-
 # Passwords off, and what the admin sees ---------------------------------------------------------
 
 def test_with_passwords_off_only_the_providers_remain(tmp_path, providers):
     app = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path / "sso-only"),
                       **oidc_config(*providers), "PASSWORD_LOGIN": False})
     with app.app_context(), app.test_request_context():
-        world = world_module.build(app)
+        world = build(app)
     from mentorapp.store.db import close, connect
 
     db = connect(app.config["DATABASE"])
@@ -472,11 +460,11 @@ def test_with_passwords_off_only_the_providers_remain(tmp_path, providers):
         client = app.test_client()
         page = client.get("/login").get_data(as_text=True)
         assert 'name="password"' not in page and "Logg inn med ID-porten" in page
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        csrf = csrf_token(page)
         before = everything(db)
         refused = client.post("/login", data={
             "csrf_token": csrf, "email": world.users["mentor_a"]["email"],
-            "password": world_module.PASSWORD})
+            "password": PASSWORD})
         assert refused.status_code == 403
         assert "Passord brukes ikke her" in refused.get_data(as_text=True)
         assert everything(db) == before
@@ -509,7 +497,7 @@ def test_passwords_off_without_a_provider_stops_the_app(tmp_path):
 def test_the_admin_sees_who_signs_in_with_which_provider(app, world):
     link(app, "mentor_a", "citizen", "mentor.minid")
     admin = app.test_client()
-    __import__("tests.conftest", fromlist=["Auth"]).Auth(admin, world).login("admin")
+    Auth(admin, world).login("admin")
     page = admin.get("/admin/users").get_data(as_text=True)
     row = page.split(world.users["mentor_a"]["name"], 1)[1].split("</tr>", 1)[0]
     assert "Logger inn med ID-porten" in row
