@@ -15,7 +15,7 @@ import logging
 
 from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.base_client import MismatchingStateError, OAuthError
-from flask import abort, current_app, redirect, request, session, url_for
+from flask import abort, current_app, redirect, request, session
 from flask_babel import gettext as _
 from joserfc.errors import JoseError
 from requests import RequestException
@@ -43,6 +43,8 @@ def _provider(name: str) -> oidc.Provider:
 def _start(provider: oidc.Provider, *, next_url: str | None = None,
            invitation: str | None = None):
     _forget_started()  # only one sign-in under way per browser: a new one replaces it
+    # A place to go after signing in: a path here, and short (it rides in the cookie).
+    next_url = next_url if next_url and len(next_url) <= 500 else None
     session[PENDING] = {"provider": provider.name, "next": safe_next(next_url, ""),
                         "invitation": invitation}
     try:
@@ -52,7 +54,7 @@ def _start(provider: oidc.Provider, *, next_url: str | None = None,
     except (RequestException, ValueError, KeyError, RuntimeError) as error:
         log.warning("oidc: %s: metadata not reachable: %r", provider.name, error)
         session.pop(PENDING, None)
-        return _refused(provider, "unreachable", status=503)
+        return _refused(provider, "unreachable")
 
 
 def _forget_started() -> None:
@@ -109,7 +111,7 @@ def _callback(provider: oidc.Provider):
     # only when it fits: an Entra ID token with many groups would outgrow the cookie.
     id_token = token["id_token"] if len(token["id_token"]) <= ID_TOKEN_KEPT_UP_TO else None
     session[SIGNED_IN_WITH] = {"provider": name, "id_token": id_token}
-    return redirect(safe_next(pending.get("next"), _home(row)), code=303)
+    return redirect(safe_next(pending.get("next"), sessions.home_for(row["role"])), code=303)
 
 
 def _verified_token(provider: oidc.Provider) -> dict:
@@ -169,13 +171,7 @@ def _link_invited(db, provider: oidc.Provider, token: str, subject_hash: str) ->
     return users.get(db, invitation["id"])
 
 
-def _home(row: dict) -> str:
-    from mentorapp.auth.views import HOME_BY_ROLE  # views imports this module
-
-    return url_for(HOME_BY_ROLE[row["role"]])
-
-
-def _refused(provider: oidc.Provider, reason: str, status: int = 403):
+def _refused(provider: oidc.Provider, reason: str):
     messages = {
         "cancelled": _("The sign-in with %(provider)s was cancelled or did not succeed.",
                        provider=provider.label),

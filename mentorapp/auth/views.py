@@ -16,16 +16,9 @@ from mentorapp.web import i18n, security
 from mentorapp.web.forms import Form
 from mentorapp.web.pages import invalid, render, safe_next, see_other
 
-HOME_BY_ROLE = {
-    "mentor": "mentor.home",
-    "counsellor": "counsellor.caseload",
-    "coordinator": "network.overview",
-    "admin": "admin.users",
-}
-
 
 def home_url() -> str:
-    return url_for(HOME_BY_ROLE[current_user.role])
+    return sessions.home_for(current_user.role)
 
 
 @bp.route("/")

@@ -440,10 +440,24 @@ def test_an_answer_naming_another_issuer_is_refused(app, world, db):
     assert everything(db) == before
 
 
-def test_next_is_kept_only_when_it_is_a_path_here(app, world):
+def test_next_is_kept_only_when_it_is_a_short_path_here(app, world):
     link(app, "counsellor_a", "staff", "kari.nav")
-    done = Person(app).sign_in("/login/oidc/staff?next=//evil.example/x", "kari.nav")
-    assert done.headers["Location"] == "/c/"
+    for hostile in ("//evil.example/x", "https://evil.example/", "/c/" + "x" * 5000):
+        done = Person(app).sign_in(f"/login/oidc/staff?next={hostile}", "kari.nav")
+        assert done.headers["Location"] == "/c/"
+
+
+def test_a_provider_that_cannot_be_reached_gets_a_plain_page(tmp_path):
+    from tests.support.server import free_port
+
+    down = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path / "down"),
+                       "OIDC_STAFF_ISSUER": f"http://127.0.0.1:{free_port()}",
+                       "OIDC_STAFF_CLIENT_ID": "mentorapp-staff"})
+    client = down.test_client()
+    assert "Logg inn med Entra ID" in client.get("/login").get_data(as_text=True)
+    response = client.get("/login/oidc/staff")
+    assert response.status_code == 503
+    assert "Entra ID svarer ikke akkurat nå" in response.get_data(as_text=True)
 
 
 # Passwords off, and what the admin sees ---------------------------------------------------------
