@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 
 from mentorapp.domain import clock
-from tests.browser.conftest import phone_context
+from tests.browser.conftest import phone_context, sign_in
 from tests.support import oidc
 from tests.support.browser import run_axe
 from tests.support.phone import (
@@ -148,9 +148,19 @@ def test_a_mentor_offline_keeps_the_outbox_across_an_ended_session_until_signed_
     page.wait_for_selector("#phone-status[data-state=login]")
     assert sorted(e["id"] for e in outbox_entries(page)) == sorted(e["id"] for e in waiting)
     assert stored(sso.database, [e["id"] for e in waiting]) == []
+    assert page.get_by_role("link", name="Logg inn igjen").count() == 1
 
-    # Signing in again through ID-porten (its own session may still know her): then it drains.
-    page.get_by_role("link", name="Logg inn igjen").click()
+    # Someone else signs in on the phone meanwhile: her entries are not sent as theirs.
+    sign_in(page, sso, "mentor_c")
+    page.wait_for_selector("#phone-status[data-checked]", state="attached")
+    assert drain(page)["state"] == "done"
+    assert stored(sso.database, [e["id"] for e in waiting]) == []
+    page.goto("/logout")
+    page.get_by_role("button", name="Logg ut", exact=True).click()
+    page.wait_for_url("**/login")
+
+    # She signs in again through ID-porten (its own session may still know her): it drains.
+    page.goto("/login?next=/m/")
     page.get_by_role("link", name="Logg inn med ID-porten").click()
     at_provider(page, "mentor.bankid")
     page.wait_for_url("**/m/**")
