@@ -14,7 +14,7 @@ import pytest
 from mentorapp.domain import clock
 from tests.browser.conftest import phone_context, sign_in
 from tests.support import oidc
-from tests.support.browser import run_axe
+from tests.support.browser import SMALL_TARGETS, run_axe
 from tests.support.phone import (
     drain,
     event,
@@ -112,6 +112,21 @@ def test_an_unlinked_identity_gets_a_clear_page_and_no_session(browser, sso):
     assert run_axe(page) == []
     page.goto("/m/")
     assert "/login" in page.url
+    context.close()
+
+
+def test_the_sign_in_pages_work_at_320_px_with_large_targets(browser, sso):
+    context = browser.new_context(base_url=sso.url, locale="nb-NO",
+                                  viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    for path in ("/login", f"/invite/{invitation(sso, 'mentor_b')}"):
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+        assert page.evaluate(SMALL_TARGETS) == []
+    page.goto("/login/oidc/citizen/callback?code=x&state=y")
+    assert page.locator("#oidc-refused").get_attribute("data-reason") == "state"
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    assert run_axe(page) == []
     context.close()
 
 
