@@ -189,7 +189,10 @@ def _refused(provider: oidc.Provider, reason: str):
         "group": _("Your %(provider)s account does not give access to this app. Ask your "
                    "administrator to add you to its group.", provider=provider.label),
         "acr": _("This app needs a sign-in with a higher security level. Use BankID, "
-                 "Buypass or Commfides, or MinID with a code from the app."),
+                 "Buypass or Commfides, or MinID with a code from the app.")
+        if current_app.config["OIDC_CITIZEN_ACR"] == "substantial" else
+        _("This app needs a sign-in on the highest security level. Use BankID, Buypass or "
+          "Commfides."),
         "unlinked": _("No account here is linked to this %(provider)s identity. Use the "
                       "invitation link you were sent the first time you sign in.",
                       provider=provider.label),

@@ -364,8 +364,10 @@ def test_high_is_a_setting_and_then_substantial_is_not_enough(tmp_path, provider
         build(strict)
     url = Person(strict).start("/login/oidc/citizen")
     assert parse_qs(urlsplit(url).query)["acr_values"] == ["idporten-loa-high"]
-    assert refusal(Person(strict).sign_in(f"/invite/{invite(strict, 'mentor_a')}/oidc/citizen",
-                                          "mentor.minid")) == "acr"
+    response = Person(strict).sign_in(f"/invite/{invite(strict, 'mentor_a')}/oidc/citizen",
+                                      "mentor.minid")
+    assert refusal(response) == "acr"
+    assert "Bruk BankID, Buypass eller Commfides." in response.get_data(as_text=True)
     assert Person(strict).sign_in(f"/invite/{invite(strict, 'mentor_a')}/oidc/citizen",
                                   "mentor.bankid").status_code == 303
 
