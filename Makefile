@@ -58,11 +58,11 @@ browser-deps:
 	@if [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -d node_modules/oidc-provider ] || \
 	   [ package-lock.json -nt node_modules/.package-lock.json ]; then \
 	  if ! command -v npm >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installing Debian's npm for axe-core (accessibility tests)"; \
+	    echo "Installing Debian's npm for axe-core and oidc-provider (accessibility and sign-in tests)"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
 	  fi; \
 	  if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
-	  else echo "WARNING: npm is missing and cannot be installed here: accessibility tests will skip"; fi; \
+	  else echo "WARNING: npm is missing and cannot be installed here: accessibility and single sign-on tests will skip"; fi; \
 	fi
 
 test: $(VENV)/.installed-test translations browser-deps
