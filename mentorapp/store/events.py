@@ -126,13 +126,14 @@ def put_day_log(db: sqlite_utils.Database, row: dict) -> None:
     """The log in effect for the day: a later-made log or correction replaces an earlier."""
     db.conn.execute("""
         INSERT INTO day_logs (placement_id, log_date, event_id, occurred_at, attendance,
-                              mastery, social, wellbeing)
+                              mastery, social, wellbeing, visible_to_participant)
         VALUES (:placement_id, :log_date, :event_id, :occurred_at, :attendance,
-                :mastery, :social, :wellbeing)
+                :mastery, :social, :wellbeing, :visible_to_participant)
         ON CONFLICT (placement_id, log_date) DO UPDATE SET
             event_id = excluded.event_id, occurred_at = excluded.occurred_at,
             attendance = excluded.attendance, mastery = excluded.mastery,
-            social = excluded.social, wellbeing = excluded.wellbeing
+            social = excluded.social, wellbeing = excluded.wellbeing,
+            visible_to_participant = excluded.visible_to_participant
         WHERE excluded.occurred_at >= day_logs.occurred_at
     """, row)
 
