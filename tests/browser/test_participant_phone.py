@@ -137,8 +137,7 @@ def test_offline_check_in_waits_then_reaches_the_server_once(participant_phone, 
                        "text": "Mye nytt denne uka"}
     assert stored(own_server.database, [waiting[0]["id"]]) == []
 
-    context.set_offline(False)
-    page.get_by_role("button", name="Send nå").first.click()
+    context.set_offline(False)  # the page sends by itself when the network is back
     wait_for_status(page, pending=0)
     rows = wait_until(lambda: stored(own_server.database, [waiting[0]["id"]]), page=page)
     assert len(rows) == 1 and rows[0]["type"] == "participant_checkin"
@@ -191,4 +190,29 @@ def test_every_participant_page_passes_axe_and_works_at_320_px(participant_phone
     assert page.evaluate("document.querySelector('input[name=mood]').validity.valueMissing")
     assert page.url.endswith("/p/checkin?period=day")
     assert outbox_entries(page) == []
+    assert page.js_errors == []
+
+
+def test_closing_the_account_removes_what_the_phone_kept(participant_phone):
+    context, page, _p1 = participant_phone
+    page.goto("/p/goals")
+    page.wait_for_selector("form[data-entry-form][data-enhanced=yes]", state="attached")
+    page.get_by_label("Mine egne mål, med mine egne ord").fill("Bli fast ansatt")
+    page.get_by_role("button", name="Lagre målene mine").click()
+    page.wait_for_url(lambda url: url.endswith("/p/"))
+    wait_for_status(page, pending=0)
+    assert "Bli fast ansatt" in page.evaluate(EVERYTHING_KEPT)["text"]  # in "sent"
+    page.goto("/p/privacy")
+    page.get_by_text("Slett det.", exact=True).click()
+    page.get_by_text("Ja, jeg vil slutte å bruke appen.", exact=True).click()
+    page.get_by_role("button", name="Slutt å bruke appen").click()
+    page.wait_for_selector("h1:has-text('Du har sluttet å bruke appen')")
+    # The scripts' texts stay with the shell (the same for everyone); no page of theirs.
+    kept = wait_until(lambda: (lambda k: k if not any(
+        "/p/" in u and "/p/texts.json" not in u for u in k["urls"]) else None)(
+        page.evaluate(EVERYTHING_KEPT)), page=page)
+    assert "Bli fast ansatt" not in kept["text"] and SHOWN not in kept["text"]
+    context.set_offline(True)
+    page.goto("/p/")  # nothing kept: the offline page, with no one's name on it
+    assert "Jonas" not in page.content()
     assert page.js_errors == []
