@@ -25,8 +25,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from mentorapp.domain import clock, vocabulary, worktime
-from mentorapp.store import followup
-from mentorapp.store import participant as participant_store
+from mentorapp.store import followup, participant
 from mentorapp.web import i18n
 
 URGENT, CALL, FLAG, STALE, ENDING, HOURS, MESSAGE, REST = range(1, 9)
@@ -262,8 +261,8 @@ def assess(db: sqlite_utils.Database, user, placements: list[dict], *,
     first, last = hours_window(today)
     minutes = followup.minutes_since(db, active, first.isoformat(), last.isoformat())
     unread = followup.unread_messages(db, user.id, ids)
-    talks = participant_store.open_talks(db, ids)
-    weeks = participant_store.recent_week_checkins(db, active)
+    talks = participant.open_talks(db, ids)
+    weeks = participant.recent_week_checkins(db, active)
     stale_after = current_app.config["STALE_LOG_WORKDAYS"]
 
     rows = []

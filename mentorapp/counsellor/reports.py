@@ -18,9 +18,9 @@ from flask_babel import gettext as _
 
 from mentorapp.counsellor import charts
 from mentorapp.domain import clock, vocabulary, worktime
-from mentorapp.store import events, followup, placements
-from mentorapp.store import participant as participant_store
+from mentorapp.store import events, followup, participant, placements
 from mentorapp.web import i18n
+from mentorapp.web.charts import Chart
 
 MAX_PERIOD = timedelta(days=3 * 366)
 # A change of this much between the first and the second half of the period is a trend.
@@ -103,7 +103,7 @@ class Report:
     voice: Voice = field(default_factory=Voice)
 
     @property
-    def charts(self) -> list[charts.Chart]:
+    def charts(self) -> list[Chart]:
         return charts.all_charts(self.weeks)
 
     @property
@@ -237,10 +237,10 @@ def build(db: sqlite_utils.Database, placement: dict, first: date, last: date,
 
 
 def _voice(db: sqlite_utils.Database, placement_id: int, start: str, end: str) -> Voice:
-    goals = participant_store.current_goals(db, placement_id)
+    goals = participant.current_goals(db, placement_id)
     checkins = [{**c, "text": json.loads(c["payload"]).get("text")}
-                for c in participant_store.checkins_between(db, placement_id, start, end)]
-    talks = [e for e in participant_store.own_entries(db, placement_id, limit=500, since=start,
+                for c in participant.checkins_between(db, placement_id, start, end)]
+    talks = [e for e in participant.own_entries(db, placement_id, limit=500, since=start,
                                                       until=end) if e["type"] == "talk_request"]
     return Voice(checkins=checkins, own_goals=goals["payload"]["text"] if goals else None,
                  talk_requests=len(talks))

@@ -2,7 +2,8 @@
 
 Every view declares its rule with `@allow(...)` or `@public` (a test walks the URL map
 and fails on a route without one). Every read of case data goes through
-`placement_or_404` or `visible_placements`. Someone else's placement answers 404, never
+`placement_or_404` (`audited_placement_or_404` on the NAV side) or
+`visible_placements`. Someone else's placement answers 404, never
 403, so its existence is not revealed. NAV-side reads of a case leave an audit line.
 
 A participant with an account sees their own placement only, through their own pages
@@ -13,7 +14,6 @@ and nothing else the mentor or NAV wrote.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -22,10 +22,10 @@ from flask import abort, g, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from mentorapp.store import api_tokens, audit, placements
-from mentorapp.store import participant as participant_store
+from mentorapp.store import api_tokens, audit, participant, placements
 from mentorapp.store.db import get_db, write
 from mentorapp.sync import schema
+from mentorapp.web.pages import is_api
 
 MENTOR, COUNSELLOR, COORDINATOR, ADMIN = "mentor", "counsellor", "coordinator", "admin"
 PARTICIPANT = "participant"
@@ -91,7 +91,7 @@ def mentor_logs_for(user, placement: dict) -> list[dict]:
     left visible to the participant. Nothing at all for anyone else."""
     if not may(user, OWN, placement):
         return []
-    return participant_store.mentor_logs(get_db(), placement["id"], visible_only=True)
+    return participant.mentor_logs(get_db(), placement["id"], visible_only=True)
 
 
 def may_show_sign_in_code(user, placement: dict) -> bool:
@@ -104,12 +104,20 @@ def may_show_sign_in_code(user, placement: dict) -> bool:
     return may(user, MANAGE, placement)
 
 
-def placement_or_404(placement_id: int, action: str = VIEW, *, audit_as: str | None = None
-                     ) -> dict:
+def placement_or_404(placement_id: int, action: str = VIEW) -> dict:
     """The placement if the current user may do `action` with it; else 404."""
     placement = placements.get(get_db(), placement_id)
     if placement is None or not may(current_user, action, placement):
         abort(404)
+    return placement
+
+
+def audited_placement_or_404(placement_id: int, action: str = VIEW, *,
+                             audit_as: str | None = None) -> dict:
+    """The placement as placement_or_404 gives it, and, for a NAV-side reader, the audit
+    line of that read (named `audit_as`, or the route). Every route of a NAV-side
+    audience opens placements this way; the name says both steps."""
+    placement = placement_or_404(placement_id, action)
     if current_user.role in NAV_SIDE:
         db = get_db()
         with write(db):
@@ -159,12 +167,8 @@ def may_manage_network(user) -> bool:
 
 # Route rules ----------------------------------------------------------------------------
 
-def _wants_json() -> bool:
-    return request.blueprint == "api" or request.path.startswith("/api/")
-
-
 def _unauthenticated():
-    if _wants_json():
+    if is_api():
         response = jsonify(error="unauthenticated", message="Sign in first.")
         response.status_code = 401
         return response
@@ -213,12 +217,6 @@ def public(view: Callable) -> Callable:
     return view
 
 
-def token_hash(token: str) -> str:
-    """API tokens are long random strings, so a plain SHA-256 is enough to store them:
-    there is nothing to guess that a slow hash would protect."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def _bad_token():
     response = jsonify(error="invalid_token",
                        message=_("The API token is missing, wrong or revoked."))
@@ -237,7 +235,7 @@ def api_token(view: Callable) -> Callable:
         if scheme.lower() != "bearer" or not token.strip():
             return _bad_token()
         db = get_db()
-        found = api_tokens.by_hash(db, token_hash(token.strip()))
+        found = api_tokens.by_token(db, token.strip())
         if found is None or found["revoked_at"] is not None:
             return _bad_token()
         with write(db):

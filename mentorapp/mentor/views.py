@@ -15,9 +15,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from mentorapp.auth import invitations
+from mentorapp.counsellor import casework
 from mentorapp.domain import access, clock, vocabulary
 from mentorapp.mentor import bp, cases, entries, mentortime, texts
-from mentorapp.participant import accounts as participant_accounts
+from mentorapp.participant import accounts
 from mentorapp.store import events
 from mentorapp.store.db import get_db
 from mentorapp.web import i18n
@@ -94,7 +95,7 @@ def placement(placement_id: int):
     p = access.placement_or_404(placement_id, access.VIEW)
     view = cases.placement_view(get_db(), p, current_user.id)
     return render("mentor/placement.html", p=p, view=view, saved=_saved_notice(),
-                  participant_has_app=participant_accounts.has_open_account(p))
+                  participant_has_app=accounts.has_open_account(p))
 
 
 @bp.route("/p/<int:placement_id>/participant-code", methods=["POST"])
@@ -105,9 +106,9 @@ def participant_code(placement_id: int):
     service worker keeps GET pages only, so the code is never kept on the phone."""
     p = access.placement_or_404(placement_id, access.LOG)
     if not access.may_show_sign_in_code(current_user, p) or \
-            not participant_accounts.has_open_account(p):
+            not accounts.has_open_account(p):
         abort(404)
-    token, code = participant_accounts.new_sign_in(get_db(), current_user, p)
+    token, code = accounts.new_sign_in(get_db(), current_user, p)
     return render("mentor/participant_code.html", p=p, code=code,
                   link=invitations.link(token), minutes=invitations.CODE_MINUTES)
 
@@ -124,7 +125,7 @@ def _form_context(kind: str, placement: dict, form: Form) -> dict:
     context = {"p": placement, "form": form, "kind": kind,
                "event_id": form.data.get("event_id") or entries.new_event_id(),
                "today": clock.today(), "earliest": entries.earliest_day(placement),
-               "ended": placement["status"] != "active"}
+               "ended": casework.has_ended(placement)}
     if kind == "daily_log":
         chips = events.task_chips(db, placement["id"])
         chips += [t for t in form.values_of("tasks") if t and t not in chips]
@@ -135,7 +136,7 @@ def _form_context(kind: str, placement: dict, form: Form) -> dict:
             social_options=_chip_options(vocabulary.SOCIAL, True),
             wellbeing_options=_chip_options(vocabulary.WELLBEING, True),
             days_json=cases.correction_days(db, placement, current_user.id),
-            participant_has_app=participant_accounts.has_open_account(placement))
+            participant_has_app=accounts.has_open_account(placement))
     elif kind == "flag":
         context.update(category_options=_chip_options(vocabulary.FLAG_CATEGORIES, False),
                        severity_options=_chip_options(vocabulary.SEVERITY, False))
@@ -178,7 +179,7 @@ def _entry(kind: str, placement_id: int):
                       original=original)
     form = Form(request.form)
     payload = entries.READERS[kind](form, placement)
-    if placement["status"] != "active":
+    if casework.has_ended(placement):
         form.error("_entry", _("The placement has ended: nothing more can be logged on it."))
     if not form.ok:
         return invalid(template, **_form_context(kind, placement, form), original=None,
@@ -235,7 +236,7 @@ def message(placement_id: int):
 def time():
     db = get_db()
     monday = mentortime.parse_week(request.args.get("week"))
-    this_monday = mentortime.monday_of(clock.today())
+    this_monday = clock.monday_of(clock.today())
     if monday > this_monday:
         monday = this_monday
     sheets = []

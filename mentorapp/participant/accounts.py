@@ -10,10 +10,9 @@ from __future__ import annotations
 import sqlite_utils
 
 from mentorapp.auth import invitations
-from mentorapp.store import audit, users
-from mentorapp.store import participant as participant_store
+from mentorapp.counsellor import casework
+from mentorapp.store import audit, participant, users
 from mentorapp.store.db import write
-from mentorapp.sync import ingest
 
 
 def has_open_account(placement: dict) -> bool:
@@ -26,10 +25,10 @@ def invite(db: sqlite_utils.Database, counsellor, placement: dict) -> tuple[str,
     with write(db):
         user_id = users.create(db, email=None, name=placement["participant_name"],
                                role="participant")
-        participant_store.link_account(db, placement["id"], user_id)
+        participant.link_account(db, placement["id"], user_id)
         token = invitations.create(db, user_id, created_by=counsellor.id)
         code = invitations.create_code(db, user_id, created_by=counsellor.id)
-        ingest.record_nav_event(db, author_id=counsellor.id, placement_id=placement["id"],
+        casework.record_nav_event(db, author_id=counsellor.id, placement_id=placement["id"],
                                 event_type="participant_invited", payload={})
     return token, code
 
@@ -45,21 +44,21 @@ def new_sign_in(db: sqlite_utils.Database, by, placement: dict) -> tuple[str, st
     return token, code
 
 
-def close(db: sqlite_utils.Database, participant, placement: dict, *,
+def close(db: sqlite_utils.Database, person, placement: dict, *,
           delete_entries: bool) -> int:
     """The participant takes back the app access: the account is closed (every session
     ends, no link or code works), their own entries are kept or deleted as they chose,
     and an audit line says so. Returns how many entries were deleted."""
     with write(db):
-        removed = (participant_store.delete_own_entries(db, placement["id"], participant.id)
+        removed = (participant.delete_own_entries(db, placement["id"], person.id)
                    if delete_entries else 0)
-        users.close_invitations(db, participant.id)
-        users.deactivate(db, participant.id)
+        users.close_invitations(db, person.id)
+        users.deactivate(db, person.id)
         choice = "deleted" if delete_entries else "kept"
-        ingest.record_nav_event(db, author_id=participant.id, placement_id=placement["id"],
+        casework.record_nav_event(db, author_id=person.id, placement_id=placement["id"],
                                 event_type="participant_account_closed",
                                 payload={"entries": choice})
-        audit.record(db, user_id=participant.id, placement_id=placement["id"],
+        audit.record(db, user_id=person.id, placement_id=placement["id"],
                      action="participant_account_closed",
                      detail=f"own entries {choice}" + (f" ({removed})" if delete_entries else ""))
     return removed

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from mentorapp.mentor import texts as mentor_texts
+from mentorapp.mentor import texts
 
 
 def js_texts() -> dict[str, str]:
     return {
-        **mentor_texts.js_texts(),
+        **texts.js_texts(),
         "pending_one": _("1 thing waits on this phone."),
         "pending_many": _("%(count)s things wait on this phone.", count="{n}"),
         "rejected_one": _("1 thing could not be saved."),

@@ -17,9 +17,9 @@ from flask_login import current_user
 
 from mentorapp.auth import sessions
 from mentorapp.domain import access, clock, vocabulary
-from mentorapp.mentor import entries as phone_entries
-from mentorapp.participant import accounts, bp, entries, texts
-from mentorapp.store import participant as participant_store
+from mentorapp.mentor import entries
+from mentorapp.participant import accounts, bp, forms, texts
+from mentorapp.store import participant
 from mentorapp.store.db import get_db
 from mentorapp.web import i18n
 from mentorapp.web.forms import Form
@@ -73,7 +73,7 @@ def _saved_notice() -> str | None:
 def home():
     p = own_placement()
     db = get_db()
-    mine = participant_store.own_entries(db, p["id"], limit=20)
+    mine = participant.own_entries(db, p["id"], limit=20)
     return render("participant/home.html", p=p, saved=_saved_notice(),
                   last_checkin=next((e for e in mine if e["type"] == "participant_checkin"), None),
                   open_talk=any(e["type"] == "talk_request" and e["talk_status"] == "open"
@@ -89,12 +89,12 @@ def _period() -> str:
 
 def _form_context(kind: str, placement: dict, form: Form) -> dict:
     context = {"p": placement, "form": form, "kind": kind,
-               "event_id": form.data.get("event_id") or phone_entries.new_event_id(),
+               "event_id": form.data.get("event_id") or entries.new_event_id(),
                "ended": placement["status"] != "active"}
     if kind == "participant_checkin":
         context.update(period=_period(), moods=vocabulary.MOODS)
     if kind == "participant_goals":
-        context["own_goals"] = participant_store.current_goals(get_db(), placement["id"])
+        context["own_goals"] = participant.current_goals(get_db(), placement["id"])
     return context
 
 
@@ -102,7 +102,7 @@ def _defaults(kind: str, placement: dict) -> dict:
     if kind == "participant_checkin":
         return {"period": _period()}
     if kind == "participant_goals":
-        current = participant_store.current_goals(get_db(), placement["id"])
+        current = participant.current_goals(get_db(), placement["id"])
         return {"text": current["payload"]["text"] if current else ""}
     return {}
 
@@ -113,14 +113,14 @@ def _entry(kind: str):
     if request.method == "GET":
         return render(template, **_form_context(kind, placement, Form(_defaults(kind, placement))))
     form = Form(request.form)
-    payload = entries.READERS[kind](form)
+    payload = forms.READERS[kind](form)
     if placement["status"] != "active":
         form.error("_entry", _("Your placement has ended. You cannot write more here."))
     if not form.ok:
         return invalid(template, **_form_context(kind, placement, form),
                        problem=form.errors.get("_entry"))
-    outcome = phone_entries.store(get_db(), current_user, kind, placement, payload,
-                                  phone_entries.form_event_id(form))
+    outcome = entries.store(get_db(), current_user, kind, placement, payload,
+                                  entries.form_event_id(form))
     if not outcome.ok:
         message = outcome.message or _("This could not be saved.")
         if outcome.field and outcome.field in request.form:

@@ -14,6 +14,7 @@ import requests
 from mentorapp.domain import clock
 from tests.browser.test_accessibility import SMALL_TARGETS
 from tests.support.browser import run_axe
+from tests.support.clients import csrf_token
 from tests.support.phone import (
     ApiClient,
     event,
@@ -63,7 +64,7 @@ def _invite(server, placement_id: int) -> str:
     """The counsellor invites the participant; the code the placement page shows."""
     nav = ApiClient(server, "counsellor_a")
     page = nav.http.get(f"{server.url}/c/p/{placement_id}", timeout=30).text
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    token = csrf_token(page)
     sent = nav.http.post(f"{server.url}/c/p/{placement_id}/participant/invite", timeout=30,
                          data={"csrf_token": token}, allow_redirects=False)
     assert sent.status_code == 303

@@ -116,8 +116,8 @@ def test_a_hidden_log_never_reaches_the_participant(world, db, as_mentor, as_par
     assert "Flink med varemottaket" in everything
     assert "Bekymret for sovnen" not in everything and "Snakket om konflikten" not in everything
     # The counsellor sees all three, the hidden ones marked as such.
-    from tests.conftest import _signed_in
-    nav = _signed_in(as_mentor.application, world, "counsellor_a").get(f"/c/p/{p1}")
+    from tests.support.clients import signed_in
+    nav = signed_in(as_mentor.application, world, "counsellor_a").get(f"/c/p/{p1}")
     text = nav.get_data(as_text=True)
     assert "Bekymret for sovnen" in text and text.count("ikke vist til deltakeren") == 2
 

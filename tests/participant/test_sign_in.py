@@ -8,6 +8,7 @@ import re
 import pytest
 
 from mentorapp.auth import throttle
+from tests.support.clients import csrf_token, signed_in
 from tests.support.participant import CODE, csrf_of, invite, sign_in_with_code
 
 
@@ -53,17 +54,15 @@ def test_a_new_code_makes_the_old_one_stop_working(app, world, as_counsellor, as
 
 def test_the_mentor_shows_a_code_only_for_their_own_participant_with_the_app(
         app, world, as_counsellor):
-    from tests.conftest import _signed_in
-
     p1, p2 = world.placements["p1"], world.placements["p2"]
-    mentor_a = _signed_in(app, world, "mentor_a")
+    mentor_a = signed_in(app, world, "mentor_a")
     # No account yet: nothing to show a code for.
     assert mentor_a.post(f"/m/p/{p1}/participant-code",
                          data={"csrf_token": mentor_a.csrf_token}).status_code == 404
     invite(as_counsellor, p1)
     page = mentor_a.get(f"/m/p/{p1}").get_data(as_text=True)
     assert "Vis en innloggingskode" in page
-    mentor_b = _signed_in(app, world, "mentor_b")
+    mentor_b = signed_in(app, world, "mentor_b")
     assert mentor_b.post(f"/m/p/{p1}/participant-code",
                          data={"csrf_token": mentor_b.csrf_token}).status_code == 404
     assert mentor_b.get(f"/m/p/{p2}").status_code == 200
@@ -81,7 +80,7 @@ def test_the_link_asks_before_it_is_used(app, world, as_counsellor):
     for _ in range(2):
         start = phone.get(link)
         assert start.status_code == 200 and "Velkommen, Jonas" in start.get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', start.get_data(as_text=True)).group(1)
+    token = csrf_token(start.get_data(as_text=True))
     used = phone.post(link, data={"csrf_token": token})
     assert used.status_code == 303 and used.headers["Location"].endswith("/p/")
     assert phone.get("/p/").status_code == 200

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import re
 
+from tests.support.clients import csrf_token, signed_in
 from tests.support.events import event, sync
 
 CODE = re.compile(r'class="sign-in-code"[^>]*>([A-Z0-9]{4}-[A-Z0-9]{4})<')
 
 
 def csrf_of(client, path: str = "/code") -> str:
-    page = client.get(path).get_data(as_text=True)
-    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    return csrf_token(client.get(path).get_data(as_text=True))
 
 
 def invite(counsellor, placement_id: int) -> str:
@@ -35,9 +35,7 @@ def sign_in_with_code(app, code: str):
 
 def participant_of(app, world, case: str = "p1", counsellor: str = "counsellor_a"):
     """The participant of `case`, invited by `counsellor` and signed in on their phone."""
-    from tests.conftest import _signed_in
-
-    staff = _signed_in(app, world, counsellor)
+    staff = signed_in(app, world, counsellor)
     return sign_in_with_code(app, invite(staff, world.placements[case]))
 
 

@@ -9,13 +9,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from mentorapp.auth import invitations
-from mentorapp.counsellor import bp
+from mentorapp.counsellor import bp, casework
 from mentorapp.counsellor.views.placements import placement_page
 from mentorapp.domain import access
 from mentorapp.participant import accounts
-from mentorapp.store import participant as participant_store
+from mentorapp.store import participant
 from mentorapp.store.db import get_db, write
-from mentorapp.sync import ingest
 from mentorapp.web.pages import see_other
 
 
@@ -29,7 +28,7 @@ def _remember_sign_in(token: str, code: str) -> None:
 def invite_participant(placement_id: int):
     """Invite the participant to their own app; when they have it already, a new link and
     code (a new phone, a lost code), and the ones made before stop working."""
-    placement = access.placement_or_404(placement_id, access.MANAGE, audit_as="participant_invite")
+    placement = access.audited_placement_or_404(placement_id, access.MANAGE, audit_as="participant_invite")
     if placement["status"] != "active":
         return placement_page(placement, status=422,
                               participant_problem=_("The placement has ended."))
@@ -45,15 +44,15 @@ def invite_participant(placement_id: int):
 @bp.route("/p/<int:placement_id>/talks/<talk_id>/done", methods=["POST"])
 @access.allow(access.COUNSELLOR)
 def talk_done(placement_id: int, talk_id: str):
-    placement = access.placement_or_404(placement_id, access.MANAGE, audit_as="talk_done")
+    placement = access.audited_placement_or_404(placement_id, access.MANAGE, audit_as="talk_done")
     db = get_db()
-    talk = participant_store.talk_request(db, talk_id)
+    talk = participant.talk_request(db, talk_id)
     if talk is None or talk["placement_id"] != placement["id"]:
         abort(404)
     with write(db):
-        current = participant_store.talk_request(db, talk_id)
+        current = participant.talk_request(db, talk_id)
         if current["status"] == "open":
-            participant_store.close_talk_request(db, talk_id, current_user.id)
-            ingest.record_nav_event(db, author_id=current_user.id, placement_id=placement["id"],
+            participant.close_talk_request(db, talk_id, current_user.id)
+            casework.record_nav_event(db, author_id=current_user.id, placement_id=placement["id"],
                                     event_type="talk_done", payload={"talk": talk_id})
     return see_other("counsellor.placement", placement_id=placement_id, _anchor="voice-h")

@@ -1,4 +1,5 @@
-"""What a participant writes, read from a posted form into an event payload.
+"""What a participant writes, read from a posted form into an event payload (the
+participant's counterpart of mentorapp/mentor/entries.py's readers).
 
 With JavaScript the page builds the same payload from the same fields
 (static/js/entries.js), keeps it in the phone's outbox and sends it to /api/v1/sync;
