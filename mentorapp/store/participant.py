@@ -3,12 +3,12 @@ own goals, asking to talk), and the mentor's daily logs as the participant may r
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 
 import sqlite_utils
 
 from mentorapp.domain import clock
+from mentorapp.store import events
 
 OWN_TYPES = ("participant_checkin", "participant_goals", "talk_request")
 
@@ -42,15 +42,6 @@ def close_talk_request(db: sqlite_utils.Database, event_id: str, done_by: int) -
                                           "done_at": clock.now_iso()})
 
 
-def _decoded(rows) -> list[dict]:
-    found = []
-    for row in rows:
-        row = dict(row)
-        row["payload"] = json.loads(row["payload"])
-        found.append(row)
-    return found
-
-
 def own_entries(db: sqlite_utils.Database, placement_id: int, *, limit: int = 50,
                 since: str | None = None, until: str | None = None) -> list[dict]:
     """What the participant wrote on the placement, newest first, with their name
@@ -70,13 +61,13 @@ def own_entries(db: sqlite_utils.Database, placement_id: int, *, limit: int = 50
     if until:
         sql += " AND events.occurred_at < ?"
         params.append(until)
-    return _decoded(db.query(sql + " ORDER BY events.occurred_at DESC, events.seq DESC LIMIT ?",
+    return events.decoded(db.query(sql + " ORDER BY events.occurred_at DESC, events.seq DESC LIMIT ?",
                              [*params, limit]))
 
 
 def current_goals(db: sqlite_utils.Database, placement_id: int) -> dict | None:
     """The participant's own goals in effect: the newest they wrote."""
-    rows = _decoded(db.query("""
+    rows = events.decoded(db.query("""
         SELECT events.id, events.occurred_at, events.payload FROM events
         WHERE placement_id = ? AND type = 'participant_goals'
         ORDER BY occurred_at DESC, seq DESC LIMIT 1
@@ -115,7 +106,7 @@ def mentor_logs(db: sqlite_utils.Database, placement_id: int, *, visible_only: b
     """
     if visible_only:
         sql += " AND day_logs.visible_to_participant = 1"
-    return _decoded(db.query(sql + " ORDER BY day_logs.log_date DESC LIMIT ?",
+    return events.decoded(db.query(sql + " ORDER BY day_logs.log_date DESC LIMIT ?",
                              [placement_id, limit]))
 
 
@@ -126,7 +117,7 @@ def open_talks(db: sqlite_utils.Database, placement_ids: list[int]) -> dict[int,
     found: dict[int, list[dict]] = defaultdict(list)
     if not placement_ids:
         return found
-    rows = _decoded(db.query(f"""
+    rows = events.decoded(db.query(f"""
         SELECT talk_requests.*, events.payload FROM talk_requests
         JOIN events ON events.id = talk_requests.event_id
         WHERE talk_requests.placement_id IN ({_marks(placement_ids)})
