@@ -74,7 +74,7 @@ def home():
     p = own_placement()
     db = get_db()
     mine = participant.own_entries(db, p["id"], limit=20)
-    return render("participant/home.html", p=p, saved=_saved_notice(),
+    return render("participant/home.html", p=p, saved=_saved_notice(), mine=mine[:10],
                   last_checkin=next((e for e in mine if e["type"] == "participant_checkin"), None),
                   open_talk=any(e["type"] == "talk_request" and e["talk_status"] == "open"
                                 for e in mine))

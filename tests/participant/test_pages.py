@@ -32,7 +32,10 @@ def test_how_was_my_day_without_javascript_is_one_event_even_sent_twice(
     assert len(rows) == 1 and rows[0]["event_id"] == event_id
     assert rows[0]["mood"] == 2 and rows[0]["period"] == "day"
     assert rows[0]["placement_id"] == world.placements["p1"]
-    assert "Lagret og sendt" in as_participant.get("/p/").get_data(as_text=True)
+    home = as_participant.get("/p/").get_data(as_text=True)
+    assert "Lagret og sendt" in home
+    mine = home.split('id="mine-h"')[1].split("</section>")[0]
+    assert "Dagen min" in mine and "Ikke så bra" in mine and "Travel dag" in mine
 
 
 @pytest.mark.parametrize(("form", "message"), [
