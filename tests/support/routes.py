@@ -63,4 +63,4 @@ def one_of_everything(app, world, db) -> dict:
             "gathering_id": gathering_id, "resource_id": resource_id,
             "topic_id": one("topics"), "note_id": one("change_notes"),
             "token_id": one("api_tokens"), "device_id": device.get_json()["id"],
-            "talk_id": talk["id"]}
+            "talk_id": talk["id"], "provider": "staff"}
