@@ -112,8 +112,9 @@ def task_chips(db: sqlite_utils.Database, placement_id: int, limit: int = 12) ->
 
 def put_day_log(db: sqlite_utils.Database, row: dict) -> None:
     """The log in effect for the day: a later-made log or correction replaces an earlier.
-    Two made in the same millisecond are told apart by their ids, so that the one in effect
-    does not depend on which arrived last (tests/sync/test_properties.py)."""
+    Made in the same millisecond: a correction replaces what it amends (`amends` in `row`),
+    and otherwise the higher id wins, so that the one in effect does not depend on which
+    arrived last (tests/sync/test_properties.py)."""
     db.conn.execute("""
         INSERT INTO day_logs (placement_id, log_date, event_id, occurred_at, attendance,
                               mastery, social, wellbeing, visible_to_participant)
@@ -126,7 +127,7 @@ def put_day_log(db: sqlite_utils.Database, row: dict) -> None:
             visible_to_participant = excluded.visible_to_participant
         WHERE excluded.occurred_at > day_logs.occurred_at
            OR (excluded.occurred_at = day_logs.occurred_at
-               AND excluded.event_id > day_logs.event_id)
+               AND (excluded.event_id > day_logs.event_id OR :amends = day_logs.event_id))
     """, row)
 
 
@@ -141,7 +142,7 @@ def put_mentor_time(db: sqlite_utils.Database, row: dict) -> None:
             work_date = excluded.work_date, minutes = excluded.minutes
         WHERE excluded.occurred_at > mentor_time.occurred_at
            OR (excluded.occurred_at = mentor_time.occurred_at
-               AND excluded.event_id > mentor_time.event_id)
+               AND (excluded.event_id > mentor_time.event_id OR :amends = mentor_time.event_id))
     """, row)
 
 

@@ -165,12 +165,14 @@ def _derive(db: sqlite_utils.Database, raw: dict, placement: dict, author_id: in
             "occurred_at": occurred_at, "attendance": payload["attendance"],
             "mastery": payload.get("mastery"), "social": payload.get("social"),
             "wellbeing": payload.get("wellbeing"),
-            "visible_to_participant": int(payload.get("visible_to_participant", True))})
+            "visible_to_participant": int(payload.get("visible_to_participant", True)),
+            "amends": raw.get("amends")})
     if kind in ("daily_log", "time") and (payload.get("minutes") or raw.get("amends")):
         events.put_mentor_time(db, {
             "root_event_id": _root_of(db, raw), "event_id": raw["id"],
             "placement_id": placement["id"], "mentor_id": author_id, "occurred_at": occurred_at,
-            "work_date": payload["date"], "minutes": payload.get("minutes") or 0})
+            "work_date": payload["date"], "minutes": payload.get("minutes") or 0,
+            "amends": raw.get("amends")})
     if kind == "flag":
         events.insert_flag(db, {
             "event_id": raw["id"], "placement_id": placement["id"],

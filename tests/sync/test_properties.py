@@ -230,3 +230,24 @@ def test_two_logs_of_one_day_made_in_the_same_millisecond_end_alike_in_either_or
         winners.append(db.execute("SELECT attendance FROM day_logs WHERE placement_id = ?",
                                   [placement]).fetchone())
     assert winners == [("absent",), ("absent",)]  # the same one, whatever the order
+
+
+def test_a_correction_made_in_the_same_millisecond_still_replaces_what_it_amends(
+        app, world, as_mentor, db):
+    # The id tie-break above must not let an original outlive its own correction: the
+    # correction wins whether its id sorts before or after the original's.
+    at = clock.now()
+    for correction_sorts_first in (True, False):
+        ids = sorted(str(uuid.uuid4()) for _ in range(2))
+        correction_id, original_id = ids if correction_sorts_first else ids[::-1]
+        placement = _fresh_placement(app, world, db)
+        original = {**daily_log(placement, at=at, attendance="late", minutes=30),
+                    "id": original_id}
+        correction = {**daily_log(placement, at=at, attendance="absent", minutes=45,
+                                  amends=original_id), "id": correction_id}
+        assert [r["status"] for r in sync(as_mentor, [original, correction])
+                .get_json()["results"]] == ["created", "created"]
+        assert db.execute("SELECT attendance FROM day_logs WHERE placement_id = ?",
+                          [placement]).fetchone() == ("absent",)
+        assert db.execute("SELECT minutes FROM mentor_time WHERE placement_id = ?",
+                          [placement]).fetchone() == (45,)
