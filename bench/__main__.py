@@ -18,7 +18,18 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import floor, httpload, kinto_peer, machine, national, ours, procs, stats, workload
+from bench import (
+    floor,
+    httpload,
+    kinto_peer,
+    machine,
+    national,
+    ours,
+    phone,
+    procs,
+    stats,
+    workload,
+)
 from bench.table import Table, ms, number, times
 from mentorapp import clock
 from mentorapp.server import default_workers
@@ -26,7 +37,7 @@ from mentorapp.server import default_workers
 RESULTS = Path(__file__).resolve().parent / "results"
 RATE_CAP = 1500  # requests/s a client plan is sized for; past it a run ends early, and says so
 TARGET_CLIENTS = 16  # where the issue's targets apply
-SECTIONS = ("ingest", "kinto", "floor", "locks", "caseload", "network", "weight")
+SECTIONS = ("ingest", "kinto", "floor", "locks", "caseload", "network", "weight", "phone")
 
 
 def say(message: str) -> None:
@@ -114,9 +125,16 @@ def count_ok(check: dict) -> bool:
             and check["derived_ok"])
 
 
+def phone_runs(args) -> int:
+    return 2 if args.quick else phone.RUNS
+
+
 def run_ours(args, folder: Path, today, report: dict) -> Path | None:
     mentors_needed = max(args.levels)
-    system = ours.Ours(folder / "ours", mentors_needed, today)
+    # The phone's mentors come after the ingest runs' (which use the first ones), so that
+    # each logs an ordinary day on a placement nothing else has touched.
+    phone_mentors = 2 * phone_runs(args) if "phone" in args.sections else 0
+    system = ours.Ours(folder / "ours", mentors_needed + phone_mentors, today)
     report["mentors"] = [m.__dict__ | {"start": m.start.isoformat()} for m in system.mentors]
     try:
         system.start()
@@ -129,6 +147,9 @@ def run_ours(args, folder: Path, today, report: dict) -> Path | None:
             report["memory"] = system.memory()
         if "weight" in args.sections:
             report["weight"] = run_weight(system)
+        if phone_mentors:
+            report["phone"] = run_phone(system, system.mentors[mentors_needed:], today,
+                                        phone_runs(args))
     finally:
         system.stop()
     return system.pristine
@@ -185,6 +206,37 @@ def run_weight(system: ours.Ours) -> dict | None:
     except Exception as error:  # a missing browser must not cost the other figures
         say(f"weight failed: {error!r}")
         return {"not measured": f"{type(error).__name__}: {error}"[:200]}
+
+
+def run_phone(system: ours.Ours, mentors: list[workload.Mentor], today, runs: int) -> dict:
+    say(f"the mentor's phone in Chromium (CPU x{phone.PHONE.cpu_rate:g}, slow 3G), "
+        f"{runs} runs of each")
+    try:
+        return phone.mentor_figures(
+            system.base_url, system.database,
+            [phone.Mentor(m.email, ours.PASSWORD, m.placement_id) for m in mentors],
+            today.isoformat(), runs=runs, say=say)
+    except Exception as error:  # a missing browser must not cost the other figures
+        say(f"phone failed: {error!r}")
+        return {"not measured": f"{type(error).__name__}: {error}"[:300]}
+
+
+def run_phone_caseload(args, folder: Path, report: dict) -> None:
+    """The counsellor's caseload (75 placements) in the largest national database, opened
+    in Chromium on a desktop and on the phone profile."""
+    size = max(args.sizes)
+    scale = national.Scale(size, days=365 if args.quick and size > 1000 else 730)
+    path, meta, _made = national.cached(RESULTS, scale, progress=lambda fraction, events: say(
+        f"generating {size} placements: {fraction:.0%}, {events:,} events"))
+    say(f"caseload in Chromium, desktop and phone, on {path.name}")
+    try:
+        figures = phone.caseload_figures(path, folder / "phone-caseload",
+                                         national.counsellor_email(0), national.PASSWORD,
+                                         runs=phone_runs(args))
+        report["phone_caseload"] = {"placements": size, "database": meta, **figures}
+    except Exception as error:
+        say(f"phone caseload failed: {error!r}")
+        report["phone_caseload"] = {"not measured": f"{type(error).__name__}: {error}"[:300]}
 
 
 # Caseload --------------------------------------------------------------------------------
@@ -393,7 +445,7 @@ def main(argv: list[str] | None = None) -> int:
     began = time.monotonic()
     try:
         pristine = None
-        if args.sections & {"ingest", "weight", "floor"}:
+        if args.sections & {"ingest", "weight", "floor", "phone"}:
             pristine = run_ours(args, folder, today, report)
         if "kinto" in args.sections and "ingest" in args.sections:
             run_kinto(args, folder, today, report, report.get("workers") or default_workers())
@@ -406,6 +458,8 @@ def main(argv: list[str] | None = None) -> int:
             report["locks"] = locking.run(folder, 100 if args.quick else 400)
         if "caseload" in args.sections:
             run_caseload(args, folder, report)
+        if "phone" in args.sections:
+            run_phone_caseload(args, folder, report)
         if "network" in args.sections:
             from bench import network_overview
 

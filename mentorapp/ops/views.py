@@ -82,15 +82,21 @@ def service_worker():
     return response
 
 
-# The shell the service worker keeps from its installation on: what every page loads, so
-# that a page kept for offline use finds its styles and scripts. Big images stay out.
-PRECACHE_GLOBS = ("css/*.css", "js/*.js", "vendor/*.js", "icons/icon-192.png")
+# The shell the service worker keeps from its installation on: what the mentor's pages
+# (and the offline page) load, so that a page kept for offline use finds its styles and
+# scripts. Other pages' files (htmx, the counsellor's and the network's) are kept the first
+# time a page asks for them: a mentor's first visit, on one bar of signal, fetches only
+# what the mentor uses. Each file under the URL the pages ask for: stylesheets and app.js
+# versioned (?v=), the modules under the plain path their `import`s use (the server
+# answers those with an ETag, so the copy the browser already fetched for the page or for
+# this worker is revalidated, not sent again).
+SHELL_VERSIONED = ("css/app.css", "css/mentor.css", "js/app.js")
+SHELL_MODULES = ("js/mentor.js", "js/entries.js", "js/outbox.js", "js/idb.js", "js/logout.js")
 
 
 def precache_urls() -> list[str]:
-    files = sorted({path.relative_to(STATIC_DIR).as_posix() for pattern in PRECACHE_GLOBS
-                    for path in STATIC_DIR.glob(pattern)} - {"js/sw.js"})
-    return [assets.asset_url(name) for name in files]
+    return ([assets.asset_url(name) for name in SHELL_VERSIONED]
+            + [url_for("static", filename=name) for name in SHELL_MODULES])
 
 
 @bp.route("/offline")
