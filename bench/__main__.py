@@ -31,7 +31,7 @@ from bench import (
     workload,
 )
 from bench.table import Table, ms, number, times
-from mentorapp import clock
+from mentorapp.domain import clock
 from mentorapp.server import default_workers
 
 RESULTS = Path(__file__).resolve().parent / "results"

@@ -11,11 +11,12 @@ import sqlite3
 import time
 from pathlib import Path
 
-from mentorapp import clock, sync
+from mentorapp.domain import clock
+from mentorapp.sync import ingest
 
 
 def rows_of(batch: list[dict], author_id: int, now: str) -> list[tuple[str, tuple]]:
-    """The statements sync.ingest would run for this batch (all events new)."""
+    """The statements ingest.ingest would run for this batch (all events new)."""
     statements = []
     for event in batch:
         occurred_at = clock.iso(clock.parse(event["occurred_at"]))
@@ -24,7 +25,7 @@ def rows_of(batch: list[dict], author_id: int, now: str) -> list[tuple[str, tupl
                            "received_at, payload, amends, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            (event["id"], event["type"], event["placement_id"], author_id,
                             occurred_at, now, json.dumps(payload, ensure_ascii=False, sort_keys=True),
-                            None, sync.digest(event["type"], event["placement_id"], occurred_at,
+                            None, ingest.digest(event["type"], event["placement_id"], occurred_at,
                                               None, payload))))
         if event["type"] == "daily_log":
             statements.append((

@@ -12,14 +12,14 @@ which is far faster than growing a B-tree row by row). The file is written under
 temporary name and renamed when complete, then switched to WAL as the app wants.
 
 Consistency: the derived tables are written from the very same rows as the events, the
-way mentorapp.sync._derive writes them, so the database is one the app could have made:
+way mentorapp.sync.ingest._derive writes them, so the database is one the app could have made:
 - day_logs: one row per logged day (each day is logged once here, so no correction has
   to replace an earlier row), pointing at its daily_log event;
 - mentor_time: one row per daily log with minutes and per time entry, keyed by the
   event itself (no corrections, so each event is its own root);
 - flags and call_requests: one row per flag / call-request event; those older than two
   weeks are resolved / done, recent ones open, as a counsellor's follow-up would leave them;
-- events.digest is computed by mentorapp.sync.digest, so a replay would be recognised.
+- events.digest is computed by mentorapp.sync.ingest.digest, so a replay would be recognised.
 Not written: the push outbox, audit lines and sessions (they do not change what the
 caseload reads cost). `check(path)` verifies the invariants; tests/bench runs it on a
 small database.
@@ -35,7 +35,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from mentorapp import clock, sync
+from mentorapp.domain import clock
+from mentorapp.sync import ingest
 
 GENERATOR_VERSION = 1
 DOMAIN = "national.invalid"
@@ -83,7 +84,7 @@ def _event_row(rng: random.Random, kind: str, placement_id: int, author_id: int,
     received = _iso(occurred + timedelta(seconds=rng.randint(2, 7200)))
     return (str(uuid.UUID(int=rng.getrandbits(128), version=4)), kind, placement_id, author_id,
             occurred_at, received, json.dumps(payload, ensure_ascii=False, sort_keys=True),
-            None, sync.digest(kind, placement_id, occurred_at, None, payload))
+            None, ingest.digest(kind, placement_id, occurred_at, None, payload))
 
 
 def _schema(path: Path) -> str:
@@ -379,11 +380,11 @@ def check(path: Path) -> dict[str, int]:
 
 
 def digests_ok(path: Path, sample: int = 200) -> bool:
-    """A sample of events whose digest is what mentorapp.sync would compute."""
+    """A sample of events whose digest is what mentorapp.sync.ingest would compute."""
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
         rows = conn.execute("SELECT type, placement_id, occurred_at, amends, payload, digest "
                             "FROM events ORDER BY random() LIMIT ?", [sample]).fetchall()
-    return all(sync.digest(t, p, o, a, json.loads(payload)) == d
+    return all(ingest.digest(t, p, o, a, json.loads(payload)) == d
                for t, p, o, a, payload, d in rows)
 
 

@@ -20,7 +20,8 @@ import uuid
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from mentorapp import clock, create_app
+from mentorapp import create_app
+from mentorapp.domain import clock
 from mentorapp.network import figures
 from mentorapp.store import migrations
 from mentorapp.store.db import close, connect, write

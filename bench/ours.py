@@ -19,7 +19,7 @@ from pathlib import Path
 import requests
 
 from bench import httpload, procs, serving, stats, workload
-from mentorapp import clock
+from mentorapp.domain import clock
 
 COUNSELLOR = "veileder@bench.invalid"
 PASSWORD = "benchmark password 2026"  # noqa: S105 (throwaway benchmark accounts)
@@ -38,10 +38,11 @@ def make_world(instance: Path, mentors: int, today: date) -> list[workload.Mento
     """One office, one counsellor, `mentors` mentors each following one placement that
     started two years ago. One password hash serves every account (argon2 is slow on
     purpose)."""
-    from mentorapp import create_app, sync
+    from mentorapp import create_app
     from mentorapp.auth import passwords
     from mentorapp.store import orgs, placements, users
     from mentorapp.store.db import get_db, write
+    from mentorapp.sync import ingest
 
     app = create_app({"INSTANCE_PATH": str(instance)})
     password_hash = passwords.hash_password(PASSWORD)
@@ -67,7 +68,7 @@ def make_world(instance: Path, mentors: int, today: date) -> list[workload.Mento
                     backup_counsellor_id=None, start_date=start.isoformat(),
                     end_date=(today + timedelta(days=90)).isoformat(),
                     agreed_minutes_per_week=120, goals="Møte presis", created_by=counsellor)
-                sync.record_nav_event(db, author_id=counsellor, placement_id=placement,
+                ingest.record_nav_event(db, author_id=counsellor, placement_id=placement,
                                       event_type="placement_created",
                                       payload={"start_date": start.isoformat()})
                 made.append(workload.Mentor(index, mentor, placement, email, start))

@@ -17,7 +17,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from mentorapp import clock
+from mentorapp.domain import clock
 
 BATCH = 5
 TASKS = ["Plukk", "Varemottak", "Pakking", "Rydding", "Kasse", "Oppvask", "Servering",

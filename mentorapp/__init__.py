@@ -34,10 +34,12 @@ _COMPILED_TEMPLATES = _SharedBytecode()
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    from mentorapp import assets, config, errors, i18n, requestlog, security, vapid
+    from mentorapp import config
     from mentorapp.auth.sessions import login_manager
+    from mentorapp.push import vapid
     from mentorapp.store import db as store_db
     from mentorapp.store import migrations
+    from mentorapp.web import assets, errors, i18n, requestlog, security
 
     settings = config.from_environment()
     if test_config:

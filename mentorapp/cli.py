@@ -39,7 +39,7 @@ def init_db() -> None:
 @with_appcontext
 def create_user(email, name, role, office_id, network_id, workplace_id, phone, invite) -> None:
     """Create an account. The password is read from standard input unless --invite."""
-    from mentorapp import accounts
+    from mentorapp.admin import accounts
     from mentorapp.auth import invitations
 
     password = None
@@ -83,7 +83,7 @@ def seed_demo(if_empty: bool) -> None:
 @with_appcontext
 def vapid_public_key() -> None:
     """Print the public VAPID key (the application server key for Web Push)."""
-    from mentorapp import vapid
+    from mentorapp.push import vapid
 
     click.echo(vapid.public_key(current_app.config["VAPID_PRIVATE_KEY_FILE"]))
 
@@ -104,9 +104,9 @@ def serve(host: str, port: int, workers: int | None) -> None:
 @with_appcontext
 def send_notifications(once: bool) -> None:
     """Send queued Web Push alerts (retries, backoff, escalation). Runs beside the server."""
-    from mentorapp import push
+    from mentorapp.push import sender
 
-    push.run_worker(current_app._get_current_object(), once=once)
+    sender.run_worker(current_app._get_current_object(), once=once)
 
 
 app_commands = [init_db, create_user, seed_demo, vapid_public_key, serve, send_notifications]

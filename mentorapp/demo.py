@@ -14,11 +14,13 @@ import click
 import sqlite_utils
 from flask import Flask
 
-from mentorapp import casework, clock, sync
 from mentorapp.auth import passwords
-from mentorapp.counsellor.placement_forms import add_months
+from mentorapp.counsellor import casework
+from mentorapp.counsellor.forms import add_months
+from mentorapp.domain import clock
 from mentorapp.store import orgs, placements, users
 from mentorapp.store.db import write
+from mentorapp.sync import ingest
 
 LOGINS_FILE = "demo-logins.txt"
 DOMAIN = "demo.mentorapp.no"
@@ -26,7 +28,7 @@ DOMAIN = "demo.mentorapp.no"
 
 @dataclass
 class Actor:
-    """Who writes an event in the demo: what sync.ingest needs to know of its author."""
+    """Who writes an event in the demo: what ingest.ingest needs to know of its author."""
     id: int
     role: str
     office_id: int | None = None
@@ -144,7 +146,7 @@ def _event(mentor: Actor, placement_id: int, kind: str, at: datetime, payload: d
 
 
 def _ingest(db, author: Actor, batch: list[dict]) -> None:
-    results = sync.ingest(db, author, batch)
+    results = ingest.ingest(db, author, batch)
     refused = [r for r in results if r.status != "created"]
     if refused:
         raise RuntimeError(f"demo data was refused: {refused[:3]}")
@@ -174,7 +176,7 @@ def seed_network(db: sqlite_utils.Database, app: Flask, ids: dict, today: date) 
     """The mentor network's side: two links and a checklist file, a gathering held a
     month ago with feedback and a "what we changed" note, the next one with an answer,
     topics with votes and a message from the coordinator."""
-    from mentorapp import uploads
+    from mentorapp.network import uploads
     from mentorapp.store import broadcasts, gatherings, resources, voice
 
     network, coordinator = ids["network"], ids["coordinator"]

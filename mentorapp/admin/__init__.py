@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from mentorapp.admin import organisation, views  # noqa: E402,F401
+from mentorapp.admin import views  # noqa: E402,F401

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from mentorapp.api import feed, views  # noqa: E402,F401
+from mentorapp.api import views  # noqa: E402,F401

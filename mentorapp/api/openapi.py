@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import copy
 
-from mentorapp import __version__, eventschema
+from mentorapp import __version__
+from mentorapp.sync import schema
 
 
 def _error_response(description: str) -> dict:
@@ -13,9 +14,9 @@ def _error_response(description: str) -> dict:
 
 
 def document() -> dict:
-    payloads = {f"{name.title().replace('_', '')}Payload": copy.deepcopy(schema)
-                for name, schema in eventschema.PAYLOADS.items()}
-    event = copy.deepcopy(eventschema.EVENT)
+    payloads = {f"{name.title().replace('_', '')}Payload": copy.deepcopy(payload)
+                for name, payload in schema.PAYLOADS.items()}
+    event = copy.deepcopy(schema.EVENT)
     event["properties"]["payload"] = {
         "oneOf": [{"$ref": f"#/components/schemas/{name}"} for name in payloads],
         "description": "The payload schema is chosen by `type`.",
@@ -53,7 +54,7 @@ def document() -> dict:
                         "`conflict` (this id is stored with other content; nothing changed) or "
                         "`rejected` (with `code` and a translated `reason`). Keep an event on "
                         "the phone until it is answered `created` or `duplicate`. At most "
-                        f"{eventschema.MAX_BATCH} events per request."),
+                        f"{schema.MAX_BATCH} events per request."),
                     "security": [{"session": [], "csrf": []}],
                     "requestBody": {"required": True, "content": {"application/json": {
                         "schema": {"$ref": "#/components/schemas/SyncRequest"}}}},
@@ -139,7 +140,7 @@ def document() -> dict:
                     "security": [{"session": [], "csrf": []}],
                     "requestBody": {"required": True, "content": {"application/json": {
                         "schema": {"type": "object", "required": ["ids"], "properties": {
-                            "ids": {"type": "array", "maxItems": eventschema.MAX_BATCH,
+                            "ids": {"type": "array", "maxItems": schema.MAX_BATCH,
                                     "items": {"type": "string", "format": "uuid"}}}}}}},
                     "responses": {
                         "200": {"description": "The ids that are stored, with when",
@@ -168,7 +169,7 @@ def document() -> dict:
                 **payloads,
                 "SyncRequest": {
                     "type": "object", "required": ["events"], "additionalProperties": False,
-                    "properties": {"events": {"type": "array", "maxItems": eventschema.MAX_BATCH,
+                    "properties": {"events": {"type": "array", "maxItems": schema.MAX_BATCH,
                                               "items": {"$ref": "#/components/schemas/Event"}}},
                 },
                 "SyncResult": {
@@ -212,8 +213,8 @@ def document() -> dict:
                     "properties": {
                         "seq": {"type": "integer", "description": "Order of storage; the cursor."},
                         "id": {"type": "string", "format": "uuid"},
-                        "type": {"type": "string", "enum": [*eventschema.MENTOR_TYPES,
-                                                            *eventschema.NAV_TYPES]},
+                        "type": {"type": "string", "enum": [*schema.MENTOR_TYPES,
+                                                            *schema.NAV_TYPES]},
                         "placement_id": {"type": "integer"},
                         "author_id": {"type": "integer"},
                         "author_role": {"type": "string", "enum": ["mentor", "counsellor"]},
@@ -226,7 +227,7 @@ def document() -> dict:
                     },
                 },
                 **{f"Nav{name.removeprefix('nav_').title().replace('_', '')}Payload":
-                   copy.deepcopy(schema) for name, schema in eventschema.NAV_PAYLOADS.items()},
+                   copy.deepcopy(payload) for name, payload in schema.NAV_PAYLOADS.items()},
                 "FeedResponse": {
                     "type": "object", "required": ["events", "next", "more"],
                     "properties": {
@@ -239,7 +240,7 @@ def document() -> dict:
                         "server_time": {"type": "string", "format": "date-time"},
                     },
                 },
-                "PushSubscription": eventschema.PUSH_SUBSCRIPTION,
+                "PushSubscription": schema.PUSH_SUBSCRIPTION,
                 "Session": {
                     "type": "object",
                     "properties": {

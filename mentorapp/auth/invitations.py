@@ -9,7 +9,7 @@ from datetime import timedelta
 import sqlite_utils
 from flask import current_app, url_for
 
-from mentorapp import clock
+from mentorapp.domain import clock
 from mentorapp.store import users
 
 

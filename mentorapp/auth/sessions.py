@@ -15,7 +15,7 @@ from datetime import timedelta
 from flask import current_app, session
 from flask_login import LoginManager, UserMixin, login_user, logout_user
 
-from mentorapp import clock
+from mentorapp.domain import clock
 from mentorapp.store import users
 from mentorapp.store.db import get_db, write
 

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 import sqlite_utils
 
-from mentorapp import clock
+from mentorapp.domain import clock
 from mentorapp.store import users
 from mentorapp.store.db import write
 

@@ -8,12 +8,13 @@ from flask import abort, current_app, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from mentorapp import access, clock, i18n
 from mentorapp.auth import bp, invitations, passwords, sessions, throttle
-from mentorapp.forms import Form
-from mentorapp.pages import invalid, render, safe_next, see_other
+from mentorapp.domain import access, clock
 from mentorapp.store import users
 from mentorapp.store.db import get_db, write
+from mentorapp.web import i18n
+from mentorapp.web.forms import Form
+from mentorapp.web.pages import invalid, render, safe_next, see_other
 
 HOME_BY_ROLE = {
     "mentor": "mentor.home",

@@ -1,7 +1,7 @@
 """What a mentor sees of a placement: today's state, open matters with NAV's latest answer,
 recent entries and NAV's messages, and the values an ordinary day's log starts from.
 
-The placement always comes from mentorapp.access; nothing here decides who may see it.
+The placement always comes from mentorapp.domain.access; nothing here decides who may see it.
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from datetime import date, timedelta
 import sqlite_utils
 from flask_babel import lazy_gettext as _l
 
-from mentorapp import clock, eventschema, vocabulary
+from mentorapp.domain import clock, vocabulary
 from mentorapp.mentor import entries, mentortime
 from mentorapp.store import events
+from mentorapp.sync import schema
 
 # What NAV writes on a placement that its mentor reads. Anything else NAV-side (internal
 # notes, say) stays on the NAV side even if it is stored on the same timeline.
@@ -101,8 +102,8 @@ def recent_entries(db: sqlite_utils.Database, placement_id: int, author_id: int,
                    limit: int = 25) -> list[dict]:
     """The mentor's own entries and what NAV wrote to them, newest first."""
     rows = events.timeline(db, placement_id, limit=limit * 3,
-                           types=(*eventschema.MENTOR_TYPES, *NAV_TYPES_FOR_MENTOR))
-    mine = [r for r in rows if (r["type"] in eventschema.MENTOR_TYPES and r["author_id"] == author_id)
+                           types=(*schema.MENTOR_TYPES, *NAV_TYPES_FOR_MENTOR))
+    mine = [r for r in rows if (r["type"] in schema.MENTOR_TYPES and r["author_id"] == author_id)
             or (r["type"] in NAV_TYPES_FOR_MENTOR and r["author_role"] in ("counsellor", "admin"))]
     return mine[:limit]
 

@@ -1,8 +1,8 @@
-"""What a mentor writes, read from a posted form into an event and stored through sync.ingest.
+"""What a mentor writes, read from a posted form into an event and stored through ingest.ingest.
 
 With JavaScript, the page builds the very same event from the very same fields
 (static/js/entries.js), keeps it in the phone's outbox and sends it to /api/v1/sync.
-Without JavaScript the form posts here. Both paths end in `sync.ingest`, so there is one
+Without JavaScript the form posts here. Both paths end in `ingest.ingest`, so there is one
 set of rules. The form carries a hidden event id made when the page was rendered: a
 double submit is stored once.
 """
@@ -20,9 +20,10 @@ from typing import Any
 import sqlite_utils
 from flask_babel import gettext as _
 
-from mentorapp import clock, eventschema, sync, vocabulary
-from mentorapp.forms import Form
+from mentorapp.domain import clock, vocabulary
 from mentorapp.store import events
+from mentorapp.sync import ingest, schema
+from mentorapp.web.forms import Form
 
 # The kinds of entry a mentor makes from a form, by the last part of the form's URL.
 KINDS = {"log": "daily_log", "flag": "flag", "call": "call_request", "time": "time",
@@ -34,9 +35,9 @@ NOT_AT_WORK = ("absent", "day_off")
 PER_DAY_FIELDS = ("mastery", "social", "wellbeing", "tasks")
 
 TASK_SPLIT = re.compile(r"[,\n;]+")
-MAX_TASKS = eventschema.PAYLOADS["daily_log"]["properties"]["tasks"]["maxItems"]
-MAX_TASK_LENGTH = eventschema.PAYLOADS["daily_log"]["properties"]["tasks"]["items"]["maxLength"]
-MAX_MINUTES = eventschema.PAYLOADS["daily_log"]["properties"]["minutes"]["maximum"]
+MAX_TASKS = schema.PAYLOADS["daily_log"]["properties"]["tasks"]["maxItems"]
+MAX_TASK_LENGTH = schema.PAYLOADS["daily_log"]["properties"]["tasks"]["items"]["maxLength"]
+MAX_MINUTES = schema.PAYLOADS["daily_log"]["properties"]["minutes"]["maximum"]
 
 
 def new_event_id() -> str:
@@ -76,7 +77,7 @@ def read_daily_log(form: Form, placement: dict) -> dict:
         "wellbeing": form.choice("wellbeing", vocabulary.WELLBEING, required=False),
         "tasks": read_tasks(form),
         "minutes": form.integer("minutes", required=False, minimum=0, maximum=MAX_MINUTES),
-        "note": form.text("note", required=False, max_length=eventschema.MAX_NOTE,
+        "note": form.text("note", required=False, max_length=schema.MAX_NOTE,
                           multiline=True),
     }
     if payload["attendance"] in NOT_AT_WORK:
@@ -89,7 +90,7 @@ def read_flag(form: Form, placement: dict) -> dict:
     return _without_empty({
         "category": form.choice("category", vocabulary.FLAG_CATEGORIES),
         "severity": form.choice("severity", vocabulary.SEVERITY),
-        "note": form.text("note", required=False, max_length=eventschema.MAX_NOTE,
+        "note": form.text("note", required=False, max_length=schema.MAX_NOTE,
                           multiline=True),
     })
 
@@ -117,7 +118,7 @@ def read_time(form: Form, placement: dict) -> dict:
 
 
 def read_comment(form: Form, placement: dict) -> dict:
-    return {"text": form.text("text", max_length=eventschema.MAX_NOTE, multiline=True)}
+    return {"text": form.text("text", max_length=schema.MAX_NOTE, multiline=True)}
 
 
 READERS = {"daily_log": read_daily_log, "flag": read_flag, "call_request": read_call_request,
@@ -131,7 +132,7 @@ def _without_empty(payload: dict) -> dict:
 def form_event_id(form: Form) -> str:
     """The id the page was rendered with; a fresh one if it is missing or malformed."""
     sent = str(form.data.get("event_id", "")).strip()
-    return sent if eventschema.UUID.match(sent) else new_event_id()
+    return sent if schema.UUID.match(sent) else new_event_id()
 
 
 # Corrections --------------------------------------------------------------------------------
@@ -202,14 +203,14 @@ def store(db: sqlite_utils.Database, author, kind: str, placement: dict, payload
     a form sent again with other content after going back becomes an entry of its own."""
     amends = _not_itself(_amends_for(db, kind, placement, author.id, payload), event_id)
     event = build_event(kind, placement["id"], payload, event_id, amends)
-    result = sync.ingest(db, author, [event])[0]
+    result = ingest.ingest(db, author, [event])[0]
     if result.status == "conflict":
         stored = events.by_id(db, event_id)
         if (stored is not None and stored["author_id"] == author.id
                 and json.loads(stored["payload"]) == payload):
             return Outcome(True, "duplicate", event=event)
         event = build_event(kind, placement["id"], payload, new_event_id(), amends)
-        result = sync.ingest(db, author, [event])[0]
+        result = ingest.ingest(db, author, [event])[0]
     if result.status in ("created", "duplicate"):
         return Outcome(True, result.status, event=event)
     problem_field = (result.params.get("field") or "").removeprefix("payload.")

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 import sqlite_utils
 
-from mentorapp import clock
+from mentorapp.domain import clock
 from mentorapp.store import events
 
 WEEK = re.compile(r"^(\d{4})-W(\d{2})$")

@@ -1,4 +1,4 @@
-"""Mentor pages. Every placement read goes through mentorapp.access.
+"""Mentor pages. Every placement read goes through mentorapp.domain.access.
 
 Each form works without JavaScript (it posts here and goes through sync.ingest); with
 JavaScript the same form goes into the phone's outbox first (static/js/mentor.js).
@@ -14,12 +14,13 @@ from flask import jsonify, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from mentorapp import access, clock, i18n, vocabulary
-from mentorapp.forms import Form
+from mentorapp.domain import access, clock, vocabulary
 from mentorapp.mentor import bp, cases, entries, mentortime, texts
-from mentorapp.pages import invalid, render, see_other
 from mentorapp.store import events
 from mentorapp.store.db import get_db
+from mentorapp.web import i18n
+from mentorapp.web.forms import Form
+from mentorapp.web.pages import invalid, render, see_other
 
 # Where each kind of entry goes after it is saved, and the page its form is on.
 AFTER_SAVE = {"daily_log": "mentor.home", "flag": "mentor.placement",

@@ -1,5 +1,5 @@
 """What coordinators and mentors do in the network. Each action is one transaction; the
-push alerts it causes are queued in that same transaction (mentorapp.push sends them).
+push alerts it causes are queued in that same transaction (mentorapp.push.sender sends them).
 
 Push payloads carry only a kind, a reference and a link to the page: the gathering's
 title or the message itself never goes to a lock screen.
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite_utils
 from flask import current_app
 
-from mentorapp import uploads
+from mentorapp.network import uploads
 from mentorapp.network.forms import GatheringFields, ResourceFields
 from mentorapp.store import broadcasts, gatherings, notifications, resources, users, voice
 from mentorapp.store.db import write

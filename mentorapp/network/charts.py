@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mentorapp import vocabulary
+from mentorapp.domain import vocabulary
 
 WIDTH = 320
 LABEL_HEIGHT = 19

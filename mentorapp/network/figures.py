@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 import sqlite_utils
 from flask_babel import gettext as _
 
-from mentorapp import clock, vocabulary, worktime
+from mentorapp.domain import clock, vocabulary, worktime
 from mentorapp.store import aggregates
 
 MIN_PLACEMENTS = 5

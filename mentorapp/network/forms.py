@@ -1,6 +1,6 @@
 """Reading the network's forms: resources, gatherings, topics, feedback, notes, messages.
 
-Each reader takes a mentorapp.forms.Form, records translated errors beside the fields
+Each reader takes a mentorapp.web.forms.Form, records translated errors beside the fields
 and returns clean values; the view re-renders the form (422) when `form.ok` is false.
 """
 
@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
 
-from mentorapp import clock, vocabulary
-from mentorapp.forms import CONTROL, Form
+from mentorapp.domain import clock, vocabulary
+from mentorapp.web.forms import CONTROL, Form
 
 MAX_TAGS = 8
 MAX_TAG_LENGTH = 30

@@ -8,11 +8,12 @@ import sqlite3
 from flask import Response, current_app, jsonify, render_template, url_for
 from flask_babel import gettext as _
 
-from mentorapp import access, assets, i18n
+from mentorapp.domain import access
 from mentorapp.ops import bp
 from mentorapp.paths import STATIC_DIR
 from mentorapp.store import migrations
 from mentorapp.store.db import get_db
+from mentorapp.web import assets, i18n
 
 
 @bp.route("/healthz")
@@ -113,6 +114,6 @@ def app_context() -> dict:
 
 
 def vapid_key() -> str:
-    from mentorapp import vapid
+    from mentorapp.push import vapid
 
     return vapid.public_key(current_app.config["VAPID_PRIVATE_KEY_FILE"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from mentorapp import clock
+from mentorapp.domain import clock
 
 
 def create(db: sqlite_utils.Database, *, office_id: int, name: str, token_hash: str,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from mentorapp import clock
+from mentorapp.domain import clock
 
 
 def record(db: sqlite_utils.Database, *, user_id: int | None, action: str,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from mentorapp import clock
+from mentorapp.domain import clock
 
 
 def create(db: sqlite_utils.Database, *, network_id: int, body: str, created_by: int,

@@ -12,7 +12,7 @@ from collections import defaultdict
 
 import sqlite_utils
 
-from mentorapp import clock
+from mentorapp.domain import clock
 
 
 def _marks(ids: list[int]) -> str:

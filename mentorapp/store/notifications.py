@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from mentorapp import clock
+from mentorapp.domain import clock
 
 
 def enqueue(db: sqlite_utils.Database, *, user_id: int, kind: str, ref: str, url: str,

@@ -1,6 +1,6 @@
 """Placements (forløp), their participants, mentor history and extensions.
 
-Which placements a user may see is decided in mentorapp.access; the functions here take
+Which placements a user may see is decided in mentorapp.domain.access; the functions here take
 the scope it hands them and never decide it themselves.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from mentorapp import clock
+from mentorapp.domain import clock
 
 # The columns a scope may name: access.py decides which of them apply to a user.
 SCOPE_COLUMNS = frozenset({"mentor_id", "counsellor_id", "backup_counsellor_id", "office_id"})

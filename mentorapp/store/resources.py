@@ -1,6 +1,6 @@
 """Network resources: links and files a coordinator shares with the mentors of a network.
 
-Which network a user may see is decided in mentorapp.access; these functions take the
+Which network a user may see is decided in mentorapp.domain.access; these functions take the
 network id they are handed.
 """
 
@@ -10,7 +10,7 @@ import json
 
 import sqlite_utils
 
-from mentorapp import clock
+from mentorapp.domain import clock
 
 
 def _decoded(row: dict) -> dict:

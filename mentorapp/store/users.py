@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from mentorapp import clock
+from mentorapp.domain import clock
 
 ROLES = ("mentor", "counsellor", "coordinator", "admin")
 

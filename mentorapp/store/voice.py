@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from mentorapp import clock
+from mentorapp.domain import clock
 
 
 def propose(db: sqlite_utils.Database, *, network_id: int, user_id: int, title: str,

@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from mentorapp import clock
+from mentorapp.domain import clock
 
 
 def _create_with_new_mentor(client, world):

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from mentorapp import clock
+from mentorapp.domain import clock
 from tests.conftest import Auth
 from tests.support.world import PASSWORD
 

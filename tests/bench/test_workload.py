@@ -11,8 +11,10 @@ from datetime import timedelta
 import pytest
 
 from bench import floor, ours, workload
-from mentorapp import clock, create_app, eventschema, sync
+from mentorapp import create_app
+from mentorapp.domain import clock
 from mentorapp.store.db import connect
+from mentorapp.sync import ingest, schema
 
 
 @pytest.fixture(scope="module")
@@ -37,8 +39,8 @@ def test_batches_are_valid_events_and_the_same_seed_makes_the_same_events(bench_
     assert all(len(batch) == workload.BATCH for batch in made)
     assert len({e["id"] for e in events}) == len(events)
     for event in events:
-        assert eventschema.validate(event, eventschema.EVENT) == []
-        assert eventschema.validate(event["payload"], eventschema.PAYLOADS[event["type"]]) == []
+        assert schema.validate(event, schema.EVENT) == []
+        assert schema.validate(event["payload"], schema.PAYLOADS[event["type"]]) == []
     assert {e["type"] for e in events} == {"daily_log", "time", "comment", "flag", "call_request"}
 
 
@@ -74,7 +76,7 @@ def test_the_floor_writes_the_rows_the_app_writes(bench_world, tmp_path):
     with app.test_request_context():
         db = connect(str(app_copy))
         for batch in made:
-            assert {r.status for r in sync.ingest(db, Author(), batch)} == {"created"}
+            assert {r.status for r in ingest.ingest(db, Author(), batch)} == {"created"}
         db.close()
     now = clock.now_iso()
     result = floor.run(pristine, tmp_path, [floor.rows_of(b, Author.id, now) for b in made], 60)

@@ -10,8 +10,10 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from mentorapp import clock, create_app, sync
+from mentorapp import create_app
+from mentorapp.domain import clock
 from mentorapp.store.db import get_db
+from mentorapp.sync import ingest
 from tests.browser.conftest import sign_in
 from tests.browser.test_accessibility import SMALL_TARGETS
 from tests.support.browser import run_axe
@@ -39,7 +41,7 @@ class Case:
     def write(self, kind: str, payload: dict, at=None, placement_id: int | None = None) -> str:
         event_id = str(uuid.uuid4())
         with self.app.app_context(), self.app.test_request_context():
-            [result] = sync.ingest(get_db(), Mentor(self.world.users["mentor_a"]), [{
+            [result] = ingest.ingest(get_db(), Mentor(self.world.users["mentor_a"]), [{
                 "id": event_id, "type": kind, "placement_id": placement_id or self.id,
                 "occurred_at": clock.iso(at or clock.now()), "payload": payload}])
         assert result.status == "created", result

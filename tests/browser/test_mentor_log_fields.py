@@ -10,9 +10,9 @@ from datetime import timedelta
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from mentorapp import clock
-from mentorapp.forms import Form
+from mentorapp.domain import clock
 from mentorapp.mentor.entries import read_daily_log
+from mentorapp.web.forms import Form
 from tests.browser.conftest import phone_context
 from tests.support.phone import (
     ApiClient,

@@ -6,7 +6,7 @@ import json
 import sqlite3
 from datetime import timedelta
 
-from mentorapp import clock
+from mentorapp.domain import clock
 from tests.support.phone import ApiClient, event, open_as, wait_for_status
 
 

@@ -7,7 +7,7 @@ import json
 import sqlite3
 from datetime import timedelta
 
-from mentorapp import clock
+from mentorapp.domain import clock
 from tests.browser.conftest import sign_in
 
 

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import pytest
 
-from mentorapp import clock
+from mentorapp.domain import clock
 from tests.support.phone import (
     ApiClient,
     count_events,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from mentorapp import clock
+from mentorapp.domain import clock
 from tests.support.phone import open_as
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from mentorapp import clock
+from mentorapp.domain import clock
 from tests.support.phone import (
     count_events,
     drain,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from mentorapp import clock
+from mentorapp.domain import clock
 from tests.support.phone import (
     count_events,
     event,

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from mentorapp import push, vapid
+from mentorapp.push import sender, vapid
 from mentorapp.store import notifications
 from tests.support.counsellor import flag, post
 from tests.support.push_receiver import PushReceiver
@@ -55,7 +55,7 @@ def test_a_test_alert_reaches_every_device(app, world, as_counsellor, receiver):
     response = post(as_counsellor, "/c/alerts/test")
     assert response.status_code == 303
     assert receiver.received == []  # the request did not wait on the push service
-    assert push.Sender(app).tick().sent == 2
+    assert sender.Sender(app).tick().sent == 2
     receiver.wait_for(2)
     for device in (phone, laptop):
         [message] = receiver.messages_for(device)
@@ -103,7 +103,7 @@ def test_an_urgent_flag_alerts_the_device_turned_on_here_and_links_to_the_matter
         app, world, as_mentor, as_counsellor, receiver):
     device = subscribe(as_counsellor, receiver.subscription())
     raised = flag(as_mentor, world.placements["p1"], severity="urgent")
-    push.Sender(app).tick()
+    sender.Sender(app).tick()
     [message] = receiver.messages_for(device)
     assert message.payload["url"] == f"/c/p/{world.placements['p1']}#e-{raised['id']}"
     page = as_counsellor.get(message.payload["url"].split("#")[0]).get_data(as_text=True)

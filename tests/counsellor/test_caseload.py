@@ -8,8 +8,8 @@ from datetime import date, timedelta
 
 import pytest
 
-import mentorapp.caseload as by_need
-from mentorapp import clock, worktime
+from mentorapp.counsellor import caseload
+from mentorapp.domain import clock, worktime
 from tests.support.counsellor import call_request, flag, log_today, new_placement, send, version_of
 from tests.support.events import daily_log, event
 
@@ -27,7 +27,7 @@ def rows_of(page: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def caseload(app, world, as_mentor):
+def seeded(app, world, as_mentor):
     """counsellor_a's caseload with one placement for each reason, in a shuffled order of
     creation; mentor_a follows them all."""
     today = clock.today()
@@ -55,7 +55,7 @@ def caseload(app, world, as_mentor):
     return ids
 
 
-def test_caseload_is_ordered_by_need_and_each_row_says_why(caseload, as_counsellor):
+def test_caseload_is_ordered_by_need_and_each_row_says_why(seeded, as_counsellor):
     page = as_counsellor.get("/c/").get_data(as_text=True)
     assert names(page) == ["Jonas", "Ringer", "Flagg", "Stille", "Slutter", "Timer", "Melding",
                            "Rolig"]
@@ -71,9 +71,9 @@ def test_caseload_is_ordered_by_need_and_each_row_says_why(caseload, as_counsell
     assert "8 forløp" in page and "7 trenger deg nå" in page
 
 
-def test_a_call_request_shows_its_age(app, world, caseload, as_mentor, as_counsellor):
+def test_a_call_request_shows_its_age(app, world, seeded, as_mentor, as_counsellor):
     three_hours_ago = clock.now() - timedelta(hours=3, minutes=5)
-    call_request(as_mentor, caseload["Rolig"], urgency="this_week", at=three_hours_ago)
+    call_request(as_mentor, seeded["Rolig"], urgency="this_week", at=three_hours_ago)
     as_counsellor.post("/language", data={"csrf_token": as_counsellor.csrf_token, "locale": "en"})
     rows = rows_of(as_counsellor.get("/c/").get_data(as_text=True))
     assert "Asks to be called (This week), asked 3 hours ago" in rows["Rolig"]
@@ -91,10 +91,10 @@ def test_among_call_requests_the_most_urgent_then_the_oldest_comes_first(
     assert order.index("Idag") < order.index("Eldre") < order.index("Nyere")
 
 
-def test_answering_moves_a_placement_down(caseload, as_counsellor, db):
+def test_answering_moves_a_placement_down(seeded, as_counsellor, db):
     flag_id = db.execute("SELECT event_id FROM flags WHERE placement_id = ?",
-                         [caseload["Jonas"]]).fetchone()[0]
-    as_counsellor.post(f"/c/p/{caseload['Jonas']}/flags/{flag_id}/acknowledge",
+                         [seeded["Jonas"]]).fetchone()[0]
+    as_counsellor.post(f"/c/p/{seeded['Jonas']}/flags/{flag_id}/acknowledge",
                        data={"csrf_token": as_counsellor.csrf_token})
     page = as_counsellor.get("/c/").get_data(as_text=True)
     # An acknowledged urgent flag still needs following up: tier 3, before the younger Flagg.
@@ -102,8 +102,8 @@ def test_answering_moves_a_placement_down(caseload, as_counsellor, db):
     assert "utfordring å følge opp (Konflikt)" in rows_of(page)["Jonas"]
 
 
-def test_opening_a_placement_reads_its_new_messages(caseload, as_counsellor):
-    as_counsellor.get(f"/c/p/{caseload['Melding']}")
+def test_opening_a_placement_reads_its_new_messages(seeded, as_counsellor):
+    as_counsellor.get(f"/c/p/{seeded['Melding']}")
     rows = rows_of(as_counsellor.get("/c/").get_data(as_text=True))
     assert "ny melding" not in rows["Melding"]
 
@@ -130,13 +130,13 @@ def test_backup_sees_the_placements_they_back_up_and_is_told_so(world, as_mentor
     ("reason=nonsense", ["Jonas", "Ringer", "Flagg", "Stille", "Slutter", "Timer", "Melding",
                          "Rolig"]),
 ])
-def test_filters(caseload, as_counsellor, query, expected):
+def test_filters(seeded, as_counsellor, query, expected):
     page = as_counsellor.get(f"/c/?{query}")
     assert page.status_code == 200
     assert names(page.get_data(as_text=True)) == expected
 
 
-def test_filter_by_workplace_and_mentor(app, world, caseload, as_counsellor):
+def test_filter_by_workplace_and_mentor(app, world, seeded, as_counsellor):
     other = new_placement(app, world, "Kafe", mentor="mentor_b", workplace="w2")
     page = as_counsellor.get(f"/c/?workplace={world.ids['w2']}").get_data(as_text=True)
     assert names(page) == ["Kafe"]
@@ -147,15 +147,15 @@ def test_filter_by_workplace_and_mentor(app, world, caseload, as_counsellor):
     assert other in [int(i) for i in re.findall(r'href="/c/p/(\d+)"', page)]
 
 
-def test_ended_placements_are_listed_under_their_filter(world, caseload, as_counsellor):
-    as_counsellor.post(f"/c/p/{caseload['Rolig']}/end", data={
+def test_ended_placements_are_listed_under_their_filter(world, seeded, as_counsellor):
+    as_counsellor.post(f"/c/p/{seeded['Rolig']}/end", data={
         "csrf_token": as_counsellor.csrf_token, "outcome": "employed"})
     assert "Rolig" not in names(as_counsellor.get("/c/").get_data(as_text=True))
     assert names(as_counsellor.get("/c/?status=ended").get_data(as_text=True)) == ["Rolig"]
     assert "Rolig" in names(as_counsellor.get("/c/?status=all").get_data(as_text=True))
 
 
-def test_filters_with_htmx_answer_only_the_list(caseload, as_counsellor):
+def test_filters_with_htmx_answer_only_the_list(seeded, as_counsellor):
     response = as_counsellor.get("/c/?reason=stale", headers={"HX-Request": "true"})
     page = response.get_data(as_text=True)
     assert page.lstrip().startswith('<div id="caseload-rows"') and "<html" not in page
@@ -163,7 +163,7 @@ def test_filters_with_htmx_answer_only_the_list(caseload, as_counsellor):
     assert 'hx-get="/c/?status=active&amp;reason=stale"' in page
 
 
-def test_the_list_refreshes_only_when_something_changed(world, caseload, as_mentor,
+def test_the_list_refreshes_only_when_something_changed(world, seeded, as_mentor,
                                                          as_counsellor, db):
     page = as_counsellor.get("/c/").get_data(as_text=True)
     version = version_of(page)
@@ -172,7 +172,7 @@ def test_the_list_refreshes_only_when_something_changed(world, caseload, as_ment
     poll = as_counsellor.get(f"/c/?status=active&v={version}", headers={"HX-Request": "true"})
     assert poll.status_code == 204 and poll.data == b""
     assert db["audit_log"].count == audit_lines  # nothing was shown, nothing to audit
-    flag(as_mentor, caseload["Rolig"], severity="urgent")
+    flag(as_mentor, seeded["Rolig"], severity="urgent")
     poll = as_counsellor.get(f"/c/?status=active&v={version}", headers={"HX-Request": "true"})
     assert poll.status_code == 200
     fresh = poll.get_data(as_text=True)
@@ -186,7 +186,7 @@ def test_the_caseload_leaves_an_audit_line(world, as_counsellor, db):
     assert "reason=stale" in line["detail"]
 
 
-def test_the_caseload_in_english(caseload, as_counsellor):
+def test_the_caseload_in_english(seeded, as_counsellor):
     as_counsellor.post("/language", data={"csrf_token": as_counsellor.csrf_token, "locale": "en"})
     rows = rows_of(as_counsellor.get("/c/").get_data(as_text=True))
     assert "The agreement ends in 7 days, no decision on extension" in rows["Slutter"]
@@ -215,7 +215,7 @@ def _placement(**changes) -> dict:
 def test_no_log_counts_whole_working_days(app, last_log, today, stale):
     with app.test_request_context():
         placement = _placement(start_date="2026-11-02" if last_log is None else "2026-01-05")
-        reason = by_need._stale_reason(placement, last_log, today, 3)
+        reason = caseload._stale_reason(placement, last_log, today, 3)
     assert (reason is not None) == stale
 
 
@@ -227,7 +227,7 @@ def test_no_log_counts_whole_working_days(app, last_log, today, stale):
 ])
 def test_agreement_ending(app, end, decision, expected):
     with app.test_request_context():
-        reason = by_need._ending_reason(_placement(end_date=end, extension_status=decision),
+        reason = caseload._ending_reason(_placement(end_date=end, extension_status=decision),
                                         date(2026, 11, 23))
     assert (reason.code if reason else None) == expected
 
@@ -237,7 +237,7 @@ def test_agreement_ending(app, end, decision, expected):
 def test_mentor_hours_far_above_the_agreement(app, minutes, far_above):
     # 2 h a week agreed, four weeks in the window: 8 h expected, far above from 12 h (150 %).
     with app.test_request_context():
-        reason = by_need._hours_reason(_placement(start_date="2026-01-05"), minutes,
+        reason = caseload._hours_reason(_placement(start_date="2026-01-05"), minutes,
                                        date(2026, 11, 23))
     assert (reason is not None) == far_above
 
@@ -252,12 +252,12 @@ def test_assess_with_a_given_clock(app, world, as_mentor, db):
         class User:
             id = world.ids["counsellor_a"]
 
-        [row] = by_need.assess(db, User, [placements.get(db, p1)], now=now)
-    assert row.tier == by_need.URGENT
+        [row] = caseload.assess(db, User, [placements.get(db, p1)], now=now)
+    assert row.tier == caseload.URGENT
     assert row.reasons[0].text == "Utfordring som haster meldt for 1 time siden, ikke sett"
 
 
-def test_the_list_counts_each_reason_and_links_to_its_filter(caseload, as_counsellor):
+def test_the_list_counts_each_reason_and_links_to_its_filter(seeded, as_counsellor):
     page = as_counsellor.get("/c/").get_data(as_text=True)
     counts = page.split('<ul class="reason-counts"')[1].split("</ul>")[0]
     assert '<a href="/c/?status=active&amp;reason=stale">Ingen dagslogg i det siste: 1</a>' in counts
@@ -267,7 +267,7 @@ def test_the_list_counts_each_reason_and_links_to_its_filter(caseload, as_counse
 @pytest.mark.parametrize(("text", "expected"), [
     ("maj", []), ("STILLE", ["Stille"]), ("lager 1", None), ("Ahmed", None), ("  ", None),
 ])
-def test_filter_by_name(caseload, as_counsellor, text, expected):
+def test_filter_by_name(seeded, as_counsellor, text, expected):
     everyone = names(as_counsellor.get("/c/").get_data(as_text=True))
     shown = names(as_counsellor.get("/c/", query_string={"q": text}).get_data(as_text=True))
     assert shown == (everyone if expected is None else expected)
@@ -302,7 +302,7 @@ def test_no_log_is_flagged_after_three_whole_working_days_missed(app, world, as_
     assert "Fire" in stale and "Tre" not in stale
 
 
-def test_the_flag_filter_shows_problems_to_follow_up_but_not_unseen_urgent_ones(caseload,
+def test_the_flag_filter_shows_problems_to_follow_up_but_not_unseen_urgent_ones(seeded,
                                                                                  as_counsellor):
     # Jonas's urgent flag is not acknowledged: it is "urgent_flag", not yet "flag".
     assert names(as_counsellor.get("/c/?reason=flag").get_data(as_text=True)) == ["Flagg"]

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from mentorapp import charts, clock
+from mentorapp.counsellor import charts
+from mentorapp.domain import clock
 from tests.support.counsellor import call_request, flag, log_today, new_placement, send
 from tests.support.events import daily_log, event
 

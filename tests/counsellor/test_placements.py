@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from mentorapp import clock
-from mentorapp.counsellor.placement_forms import add_months
+from mentorapp.counsellor.forms import add_months
+from mentorapp.domain import clock
 
 
 def _form(client, world, **changes):

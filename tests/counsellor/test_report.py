@@ -9,7 +9,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from mentorapp import clock, reports, worktime
+from mentorapp.counsellor import reports
+from mentorapp.domain import clock, worktime
 from tests.support.counsellor import call_request, flag, send
 from tests.support.events import daily_log
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from mentorapp import clock
+from mentorapp.domain import clock
 from mentorapp.mentor import entries
 from tests.mentor.conftest import checked, field_value, form_event_id
 from tests.support.counsellor import new_placement

@@ -7,9 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from mentorapp import clock, sync
+from mentorapp.domain import clock
 from mentorapp.store import events
 from mentorapp.store.db import write
+from mentorapp.sync import ingest
 from tests.support.events import daily_log, event
 from tests.support.events import sync as send
 
@@ -70,9 +71,9 @@ def test_placement_page_shows_the_steps_of_a_call_and_navs_messages(world, as_me
     send(as_mentor, [flag, call])
     _nav_answers(db, flag["id"], call["id"], world.ids["counsellor_a"])
     with write(db):
-        sync.record_nav_event(db, author_id=world.ids["counsellor_a"], placement_id=p1,
+        ingest.record_nav_event(db, author_id=world.ids["counsellor_a"], placement_id=p1,
                               event_type="nav_comment", payload={"text": "Jeg ringer i morgen."})
-        sync.record_nav_event(db, author_id=world.ids["counsellor_a"], placement_id=p1,
+        ingest.record_nav_event(db, author_id=world.ids["counsellor_a"], placement_id=p1,
                               event_type="internal_note", payload={"text": "Kun for NAV"})
     page = _page(as_mentor, f"/m/p/{p1}")
     steps = re.search(rf'id="e-{call["id"]}".*?</ol>', page, re.S).group(0)

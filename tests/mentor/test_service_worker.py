@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 
-from mentorapp import assets
+from mentorapp.web import assets
 
 
 def test_the_service_worker_starts_with_the_network_import_and_is_stamped(client):

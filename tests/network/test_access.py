@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from mentorapp import clock
+from mentorapp.domain import clock
 from mentorapp.store import users
 from mentorapp.store.db import write
 from tests.conftest import _signed_in

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from mentorapp import push
+from mentorapp.push import sender
 from tests.conftest import _signed_in
 from tests.support.network import post
 from tests.support.push_receiver import PushReceiver
@@ -38,7 +38,7 @@ def test_a_message_reaches_every_mentor_of_the_network_in_app_and_by_push(
     other = _signed_in(app, world, "mentor_c")
     assert "samlingen flyttes" not in other.get("/n/messages").get_data(as_text=True)
 
-    assert push.Sender(app).tick().sent == 2
+    assert sender.Sender(app).tick().sent == 2
     received = receiver.wait_for(2)
     assert len(receiver.messages_for(phones["mentor_c"])) == 0
     for alert in received:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mentorapp import clock, demo, uploads
+from mentorapp import demo
+from mentorapp.domain import clock
+from mentorapp.network import uploads
 from mentorapp.store import gatherings
 
 

@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 
 import pytest
 
-from mentorapp import clock
+from mentorapp.domain import clock
 from tests.conftest import _signed_in
 from tests.support.network import created_id, gathering_form, move_gathering, plan, post
 

@@ -8,7 +8,8 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from mentorapp import clock, ics
+from mentorapp.domain import clock
+from mentorapp.network import ics
 from tests.support.network import plan, post
 
 CONTENT_LINE = re.compile(r"^(?P<name>[A-Z][A-Z0-9-]*)(?P<params>(;[^:]*)?):(?P<value>.*)$")

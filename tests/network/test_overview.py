@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 
 import pytest
 
-from mentorapp import clock
+from mentorapp.domain import clock
 from mentorapp.network import figures
 from mentorapp.store import aggregates
 from tests.conftest import _signed_in

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mentorapp import uploads
+from mentorapp.network import uploads
 from tests.support.network import GIF, HTML, JPEG, PDF, SVG, WEBP, add_file, created_id, png
 
 

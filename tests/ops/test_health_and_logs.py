@@ -39,7 +39,7 @@ def test_request_logs_are_structured_and_hold_no_personal_data(app, world, as_co
         as_counsellor.get(f"/c/p/{world.placements['p1']}")
     records = [r for r in caplog.records if r.name == "mentorapp.requests"]
     assert len(records) >= 2
-    from mentorapp.requestlog import JsonLines
+    from mentorapp.web.requestlog import JsonLines
 
     lines = [JsonLines().format(r) for r in records]
     for line in lines:

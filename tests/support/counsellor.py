@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from mentorapp import casework, clock
+from mentorapp.counsellor import casework
+from mentorapp.domain import clock
 from mentorapp.store.db import get_db
 from tests.support.events import daily_log, event, sync
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from mentorapp import clock
+from mentorapp.domain import clock
 
 
 def event(kind: str, placement_id: int, payload: dict, *, at: datetime | None = None,

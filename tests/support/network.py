@@ -9,9 +9,11 @@ import struct
 import zlib
 from datetime import datetime, time, timedelta
 
-from mentorapp import casework, clock, sync, worktime
+from mentorapp.counsellor import casework
+from mentorapp.domain import clock, worktime
 from mentorapp.store import users
 from mentorapp.store.db import write
+from mentorapp.sync import ingest
 from tests.support.events import daily_log, event
 from tests.support.world import password_hash
 
@@ -144,7 +146,7 @@ def _add_placements(db, world, count: int, *, workplace: str, weeks: int,
             call = event("call_request", placement_id, {"urgency": "two_days",
                                                         "topic": "Privat tema"}, at=middle)
             batch.append(call)
-        results = sync.ingest(db, mentor, batch)
+        results = ingest.ingest(db, mentor, batch)
         assert {r.status for r in results} == {"created"}, [r for r in results if r.status != "created"]
         if call:
             # NAV saw it 1 + n working hours later (10:00 → 11:00 + n).

@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from mentorapp import clock, create_app
+from mentorapp import create_app
+from mentorapp.domain import clock
 from mentorapp.store.db import connect
 from tests.conftest import _signed_in
 from tests.support.network import (

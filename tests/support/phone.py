@@ -94,7 +94,7 @@ def drain(page, force: bool = True) -> dict:
 
 
 def event(kind: str, placement_id: int, payload: dict, occurred_at: str | None = None) -> dict:
-    from mentorapp import clock
+    from mentorapp.domain import clock
 
     return {"id": str(uuid.uuid4()), "type": kind, "placement_id": placement_id,
             "occurred_at": occurred_at or clock.now_iso(), "payload": payload}

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cache
 
-from mentorapp import casework, clock
 from mentorapp.auth import passwords
+from mentorapp.counsellor import casework
+from mentorapp.domain import clock
 from mentorapp.store import orgs, users
 from mentorapp.store.db import get_db, write
 

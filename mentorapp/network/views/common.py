@@ -9,8 +9,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
-from mentorapp import access, clock, uploads
-from mentorapp.network import bp, charts
+from mentorapp.domain import access, clock
+from mentorapp.network import bp, charts, uploads
 from mentorapp.store import orgs
 from mentorapp.store.db import get_db
 

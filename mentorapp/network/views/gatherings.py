@@ -7,13 +7,13 @@ from flask import Response, abort, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from mentorapp import access, clock, ics, vocabulary
-from mentorapp.forms import Form
-from mentorapp.network import actions, bp
+from mentorapp.domain import access, clock, vocabulary
+from mentorapp.network import actions, bp, ics
 from mentorapp.network import forms as network_forms
-from mentorapp.pages import render, safe_next, see_other
 from mentorapp.store import gatherings as gathering_store
 from mentorapp.store.db import get_db
+from mentorapp.web.forms import Form
+from mentorapp.web.pages import render, safe_next, see_other
 
 
 def _gathering_or_404(gathering_id: int) -> dict:

@@ -6,13 +6,13 @@ from __future__ import annotations
 from flask import request
 from flask_login import current_user
 
-from mentorapp import access
-from mentorapp.forms import Form
+from mentorapp.domain import access
 from mentorapp.network import actions, bp
 from mentorapp.network import forms as network_forms
-from mentorapp.pages import render, see_other
 from mentorapp.store import broadcasts, users
 from mentorapp.store.db import get_db
+from mentorapp.web.forms import Form
+from mentorapp.web.pages import render, see_other
 
 
 def _page(*, form: Form | None = None, status: int = 200):

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from mentorapp import access, clock
-from mentorapp.i18n import number
+from mentorapp.domain import access, clock
 from mentorapp.network import bp, charts, figures
-from mentorapp.pages import render
 from mentorapp.store import gatherings, users, voice
 from mentorapp.store.db import get_db
+from mentorapp.web.i18n import number
+from mentorapp.web.pages import render
 
 
 @bp.route("/")

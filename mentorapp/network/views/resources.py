@@ -7,14 +7,14 @@ from flask import abort, current_app, request
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from mentorapp import access, clock, uploads, vocabulary
-from mentorapp.forms import Form
-from mentorapp.network import actions, bp
+from mentorapp.domain import access, clock, vocabulary
+from mentorapp.network import actions, bp, uploads
 from mentorapp.network import forms as network_forms
-from mentorapp.pages import render, see_other
 from mentorapp.store import broadcasts, gatherings
 from mentorapp.store import resources as resource_store
 from mentorapp.store.db import get_db
+from mentorapp.web.forms import Form
+from mentorapp.web.pages import render, see_other
 
 # A message is news on the mentors' network page for this many days.
 NEWS_DAYS = 14

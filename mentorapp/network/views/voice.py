@@ -7,13 +7,14 @@ from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from mentorapp import access, clock, i18n, vocabulary
-from mentorapp.forms import Form
+from mentorapp.domain import access, clock, vocabulary
 from mentorapp.network import actions, bp
 from mentorapp.network import forms as network_forms
-from mentorapp.pages import is_htmx, render, see_other
 from mentorapp.store import gatherings, voice
 from mentorapp.store.db import get_db
+from mentorapp.web import i18n
+from mentorapp.web.forms import Form
+from mentorapp.web.pages import is_htmx, render, see_other
 
 
 def _topics_page(*, form: Form | None = None, status: int = 200, problem: str | None = None):

@@ -1,0 +1,171 @@
+"""Sending Web Push alerts from the durable outbox (`mentorapp send-notifications`).
+
+Requests never wait on a push service: they only write a row to `notifications`, in the
+same transaction as the event that causes it. This worker fans each notification out to
+the user's subscriptions (one delivery each, so one failing endpoint never holds up the
+others), sends with a TTL and an urgency, retries with exponential backoff, and deletes
+a subscription the push service says is gone (404/410).
+
+A payload is a kind, a reference, a link and a fixed sentence: it shows on lock screens,
+so it never holds a name or a note.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import requests
+import sqlite_utils
+from flask import Flask
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from py_vapid import Vapid
+from pywebpush import WebPushException, webpush
+
+from mentorapp.domain import clock
+from mentorapp.push import reminders
+from mentorapp.store import notifications as push_outbox
+from mentorapp.store.db import connect, write
+
+log = logging.getLogger("mentorapp.push")
+
+MAX_ATTEMPTS = 8
+FIRST_RETRY = timedelta(seconds=30)
+LONGEST_RETRY = timedelta(hours=1)
+LEASE = timedelta(minutes=2)
+SEND_TIMEOUT = 10
+BATCH = 50
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min, ... capped at an hour."""
+    return min(FIRST_RETRY * (2 ** max(attempts - 1, 0)), LONGEST_RETRY)
+
+
+def _texts(kind: str) -> tuple[str, str]:
+    """The fixed words shown for each kind: nothing about who or what happened."""
+    texts = {
+        "flag_urgent": (_("Urgent problem reported"), _("A mentor needs you. Open mentorapp to see.")),
+        "flag_urgent_escalated": (_("Urgent problem not answered"), _("You are backup. Nobody has answered yet.")),
+        "call_request": (_("A mentor asks you to call"), _("Open mentorapp to see when it suits.")),
+        "call_request_escalated": (_("Call request not answered"), _("You are backup. Nobody has answered yet.")),
+        "call_scheduled": (_("NAV will call you"), _("Open mentorapp to see the time.")),
+        "nav_comment": (_("Message from NAV"), _("Open mentorapp to read it.")),
+        "gathering_reminder": (_("Network gathering tomorrow"), _("Open mentorapp for time and place.")),
+        "gathering_cancelled": (_("A network gathering is cancelled"), _("Open mentorapp to see which.")),
+        "broadcast": (_("Message from the mentor network"), _("Open mentorapp to read it.")),
+        "test": (_("Alerts are working"), _("This device will get alerts from mentorapp.")),
+    }
+    return texts.get(kind, (_("News in mentorapp"), _("Open mentorapp to see.")))
+
+
+def payload(notification: dict, locale: str) -> str:
+    with force_locale(locale):
+        title, body = _texts(notification["kind"])
+    return json.dumps({"kind": notification["kind"], "ref": notification["ref"],
+                       "url": notification["url"], "id": notification["id"],
+                       "title": title, "body": body}, ensure_ascii=False)
+
+
+@dataclass
+class Outcome:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    gone: int = 0
+
+    @property
+    def busy(self) -> bool:
+        return bool(self.sent or self.retried or self.failed or self.gone)
+
+
+class Sender:
+    def __init__(self, app: Flask, db: sqlite_utils.Database | None = None,
+                 session: requests.Session | None = None):
+        self.app = app
+        self.db = db or connect(app.config["DATABASE"])
+        self.vapid = Vapid.from_file(app.config["VAPID_PRIVATE_KEY_FILE"])
+        self.subject = app.config["VAPID_SUBJECT"]
+        self.session = session or requests.Session()
+
+    def tick(self, now: datetime | None = None) -> Outcome:
+        """One round: periodic jobs, fan-out, then every delivery that is due."""
+        now = now or clock.now()
+        outcome = Outcome()
+        with self.app.app_context():
+            reminders.run_due(self.db, now)
+            with write(self.db):
+                push_outbox.fan_out(self.db, clock.iso(now))
+            for delivery in push_outbox.claim_due(self.db, clock.iso(now),
+                                                  clock.iso(now + LEASE), BATCH):
+                self._deliver(delivery, now, outcome)
+        return outcome
+
+    def _deliver(self, delivery: dict, now: datetime, outcome: Outcome) -> None:
+        age = now - clock.parse(delivery["created_at"])
+        if age.total_seconds() > delivery["ttl"]:
+            with write(self.db):
+                push_outbox.finish(self.db, delivery["id"], "failed", clock.iso(now), "expired")
+            outcome.failed += 1
+            return
+        try:
+            webpush(
+                subscription_info={"endpoint": delivery["endpoint"],
+                                   "keys": {"p256dh": delivery["p256dh"], "auth": delivery["auth"]}},
+                data=payload(delivery, delivery["locale"] or "nb"),
+                vapid_private_key=self.vapid,
+                # webpush() writes aud and exp into the dict it is given: a fresh one each time.
+                vapid_claims={"sub": self.subject},
+                ttl=max(int(delivery["ttl"] - age.total_seconds()), 0),
+                headers={"Urgency": delivery["urgency"], "Topic": f"n{delivery['notification_id']}"},
+                timeout=SEND_TIMEOUT,
+                requests_session=self.session,
+            )
+        except WebPushException as error:
+            status = error.response.status_code if error.response is not None else None
+            self._failed(delivery, now, outcome, status, str(error).splitlines()[0][:200])
+        except requests.RequestException as error:
+            self._failed(delivery, now, outcome, None, type(error).__name__)
+        else:
+            with write(self.db):
+                push_outbox.finish(self.db, delivery["id"], "sent", clock.iso(now), None)
+                push_outbox.subscription_worked(self.db, delivery["subscription_id"], clock.iso(now))
+            outcome.sent += 1
+
+    def _failed(self, delivery: dict, now: datetime, outcome: Outcome, status: int | None,
+                reason: str) -> None:
+        with write(self.db):
+            if status in (404, 410):
+                # The browser unsubscribed or the subscription expired: forget it.
+                push_outbox.delete_subscription(self.db, delivery["subscription_id"])
+                outcome.gone += 1
+                return
+            attempts = delivery["attempts"] + 1
+            if attempts >= MAX_ATTEMPTS or status in (400, 403, 413):
+                push_outbox.finish(self.db, delivery["id"], "failed", clock.iso(now),
+                                   f"{status}: {reason}")
+                push_outbox.subscription_failed(self.db, delivery["subscription_id"],
+                                                clock.iso(now))
+                outcome.failed += 1
+                return
+            push_outbox.retry(self.db, delivery["id"], attempts,
+                              clock.iso(now + backoff(attempts)), f"{status}: {reason}")
+            outcome.retried += 1
+
+
+def run_worker(app: Flask, once: bool = False) -> None:
+    sender = Sender(app)
+    poll = app.config["PUSH_POLL_SECONDS"]
+    log.info("push sender started", extra={"fields": {"poll_seconds": poll, "once": once}})
+    while True:
+        outcome = sender.tick()
+        if outcome.busy:
+            log.info("push round", extra={"fields": outcome.__dict__})
+        if once and not outcome.busy:
+            return
+        if not outcome.busy:
+            time.sleep(poll)

@@ -1,0 +1,1 @@
+"""The phone's events: their published shape (schema) and their idempotent ingest."""
