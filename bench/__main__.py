@@ -430,7 +430,80 @@ def build_table(report: dict) -> Table:
                       f"{'yes' if weight['offline_reload_ok'] else 'NO'}, "
                       f"{weight['offline_requests']}", "", "",
                       f"repeat load needs no network {mark(weight['offline_reload_ok'] and weight['offline_requests'] == 0)}")
+    add_phone_rows(table, report)
     return table
+
+
+def spread_ms(figure: dict) -> str:
+    """median (min–max, n runs) of a phone figure in milliseconds."""
+    if not figure.get("runs"):
+        return "–"
+    return (f"{ms(figure['median'])} ({ms(figure['min'])}–{ms(figure['max'])}, "
+            f"{figure['runs']} runs)")
+
+
+def add_phone_rows(table: Table, report: dict) -> None:
+    targets = phone.TARGETS
+    result = report.get("phone")
+    area = f"phone (CPU ×{phone.PHONE.cpu_rate:g}, slow 3G, {phone.PHONE.width}×{phone.PHONE.height})"
+    if result is not None and "not measured" in result:
+        table.add(area, "the mentor's phone", f"not measured: {result['not measured']}", "", "", "")
+    elif result is not None:
+        first = result["first_visit"]
+        kb = first["bytes"]["median"] / 1024
+        table.add(area, "first visit, bytes over the wire: bodies (requests) · with headers",
+                  f"{kb:.1f} KB ({number(first['requests']['median'])}) · "
+                  f"{(first['bytes']['median'] + first['header_bytes']['median']) / 1024:.1f} KB",
+                  "", "", f"≤ {targets['first_visit_bytes'] // 1024} KB "
+                  f"{mark(first['bytes']['median'] <= targets['first_visit_bytes'])}")
+        table.add(area, "first visit: login page usable, ms from navigation", spread_ms(first["login_usable_ms"]),
+                  "", "", "")
+        table.add(area, "first visit: tap \"log in\" → home usable, ms", spread_ms(first["login_to_home_ms"]),
+                  "", "", "")
+        table.add(area, "first visit: until the pages are kept for offline use, ms",
+                  spread_ms(first["offline_ready_ms"]), "", "", "")
+        for key, label in (("repeat_online", "online"), ("repeat_offline", "offline")):
+            figure = result[key]["usable_ms"]
+            table.add(area, f"repeat open {label} (browser restarted): home usable, ms",
+                      spread_ms(figure), "", "",
+                      f"≤ {targets['repeat_open_ms']} {mark(figure['median'] <= targets['repeat_open_ms'])}")
+        for key, label in (("log_offline", "offline"), ("log_online", "online")):
+            figure = result[key]
+            table.add(area, f"log an ordinary day {label}: tap \"Log today\" → form usable, ms",
+                      spread_ms(figure["log_page_usable_ms"]), "", "", "")
+            table.add(area, f"log an ordinary day {label}: tap Save → shown as saved, ms",
+                      spread_ms(figure["saved_ms"]), "", "",
+                      f"≤ {targets['saved_ms']} {mark(figure['saved_ms']['max'] <= targets['saved_ms'])} (slowest run)")
+        table.add(area, "log an ordinary day online: tap Save → the server has it, ms",
+                  spread_ms(result["log_online"]["server_ms"]), "", "", "")
+        worst = max(result[key]["cls"]["max"] for key in (
+            "first_visit", "repeat_online", "repeat_offline", "log_offline", "log_online"))
+        table.add(area, "layout shift: the largest CLS of any page in any run",
+                  f"{worst:.3f}", "", "", f"< {targets['cls']} {mark(worst < targets['cls'])}")
+        probe = result["worker_probe"]
+        table.add(area, "the network emulation reaches the service worker's fetches: a small answer "
+                  "asked by the page · through the worker, ms",
+                  f"{spread_ms(probe['page_ms'])} · {spread_ms(probe['worker_ms'])}", "", "",
+                  "")
+    cases = report.get("phone_caseload")
+    if cases is not None and "not measured" in cases:
+        table.add("caseload in Chromium", "75 placements", f"not measured: {cases['not measured']}",
+                  "", "", "")
+    elif cases is not None:
+        for profile in ("desktop", "phone"):
+            figure = cases[profile]
+            target = ""
+            if profile == "phone":
+                target = (f"≤ {targets['caseload_ms']} "
+                          f"{mark(figure['usable_ms']['median'] <= targets['caseload_ms'])}")
+            table.add(f"caseload in Chromium, {number(cases['placements'])} placements",
+                      f"{profile}: the caseload ({figure['placements_shown']} shown) usable, ms "
+                      f"({number(figure['bytes']['median'] / 1024)} KB); CLS {figure['cls']['max']:.3f}",
+                      spread_ms(figure["usable_ms"]), "", "", target)
+    if "enketo" in report:
+        enketo = report["enketo"]
+        table.add("peer: Enketo web form", "three-field daily form offline, phone profile",
+                  "", f"not run: {enketo['not run']}" if "not run" in enketo else str(enketo), "", "")
 
 
 def main(argv: list[str] | None = None) -> int:

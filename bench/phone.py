@@ -279,7 +279,7 @@ def _received_at(database: Path, placement_id: int, day: str) -> str | None:
 
 
 def _epoch_ms(iso: str) -> float:
-    from mentorapp import clock
+    from mentorapp.domain import clock
 
     return clock.parse(iso).timestamp() * 1000
 
