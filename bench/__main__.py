@@ -533,6 +533,7 @@ def main(argv: list[str] | None = None) -> int:
             run_caseload(args, folder, report)
         if "phone" in args.sections:
             run_phone_caseload(args, folder, report)
+            report["enketo"] = {"not run": phone.ENKETO_NOT_RUN}
         if "network" in args.sections:
             from bench import network_overview
 

@@ -50,6 +50,12 @@ LOG_TODAY = "a.button.big[href$='/log']"
 SAVE_BUTTON = "form[data-entry-form] button[type=submit]"
 CASELOAD_LINK = "a[href^='/c/p/']"
 
+# Why the peer of issue 14 is not measured here (docs/performance.md, "The peer").
+ENKETO_NOT_RUN = ("Enketo Express is not on npm (404); its source (github.com/enketo/enketo) "
+                  "needs vex-dialog-enketo from a GitHub git URL, which this machine cannot "
+                  "reach, a native libxslt build, Redis and an OpenRosa server; see "
+                  "docs/performance.md")
+
 # Targets of issue 14, on the phone profile.
 TARGETS = {"first_visit_bytes": 60 * 1024, "repeat_open_ms": 1000, "saved_ms": 300,
            "cls": 0.05, "caseload_ms": 1500}
@@ -468,7 +474,8 @@ def caseload_run(playwright, address: str, meter, profile: Profile, user_data: P
             cls.append(settled_cls(page))
             sizes.append(sum(f.body_bytes for f in meter.take()))
         shown = page.locator("a[href^='/c/p/']").evaluate_all(
-            "(links) => new Set(links.map((a) => a.getAttribute('href'))).size")
+            "(links) => new Set(links.map((a) => (/^\\/c\\/p\\/(\\d+)/.exec(a.getAttribute('href')) || [])[1])"
+            ".filter(Boolean)).size")
         if browser.errors:
             raise RuntimeError(f"script errors on the caseload: {browser.errors[:3]}")
     finally:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from flask import Response, current_app, jsonify, render_template, url_for
+from flask import Response, current_app, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 
 from mentorapp.domain import access
@@ -80,7 +80,10 @@ def service_worker():
     response = Response(body, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
     response.headers["Service-Worker-Allowed"] = "/"
-    return response
+    # The browser checks for a new worker on later visits: unchanged, it gets a 304 and
+    # no body (3 KB less on one bar of signal). Weak: the same tag for the gzipped body.
+    response.add_etag(weak=True)
+    return response.make_conditional(request)
 
 
 # The shell the service worker keeps from its installation on: what the mentor's pages

@@ -354,17 +354,18 @@ async function save(form) {
     if (type === "daily_log" && !entries.checkTasks(form, texts)) return;
     const payload = entries.payloadOf(type, form);
     const editing = editTarget();
+    // The phone's reads side by side: between the tap and "saved" every round trip to
+    // IndexedDB counts on a slow phone.
+    const [offset, known] = await Promise.all([outbox.clockOffset(),
+      type === "daily_log" ? dayLog(form, placementId, payload.date, editing) : null]);
     const event = {
       id: entries.newId(), type, placement_id: placementId,
-      occurred_at: entries.occurredAt(await outbox.clockOffset()), payload,
+      occurred_at: entries.occurredAt(offset), payload,
     };
     let rootId = event.id;
-    if (type === "daily_log") {
-      const known = await dayLog(form, placementId, payload.date, editing);
-      if (known) {
-        event.amends = known.original;
-        rootId = known.original;
-      }
+    if (known) {
+      event.amends = known.original;
+      rootId = known.original;
     }
     const extra = { summary: entries.summaryOf(form, type, payload), editPath: form.getAttribute("action"), rootId };
     try {

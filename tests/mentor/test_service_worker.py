@@ -64,3 +64,22 @@ def test_the_manifest_makes_the_app_installable(client):
     assert manifest["display"] == "standalone" and manifest["lang"] == "nb-NO"
     sizes = {(icon["sizes"], icon["purpose"]) for icon in manifest["icons"]}
     assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= sizes
+
+
+def test_an_unchanged_service_worker_is_not_sent_again(client):
+    first = client.get("/sw.js")
+    tag = first.headers["ETag"]
+    again = client.get("/sw.js", headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.get_data() == b""
+    assert again.headers["Cache-Control"] == "no-cache"
+
+
+def test_the_scripts_texts_are_kept_by_the_browser_under_their_fingerprinted_url(as_mentor):
+    page = as_mentor.get("/m/").get_data(as_text=True)
+    url = re.search(r'data-texts="([^"]+)"', page).group(1).replace("&amp;", "&")
+    assert "v=" in url
+    kept = as_mentor.get(url)
+    assert kept.headers["Cache-Control"] == "private, max-age=31536000, immutable"
+    assert kept.get_json()["saved_sending"]
+    # Without its fingerprint the answer may change: asked for again each time.
+    assert "max-age" not in as_mentor.get("/m/texts.json").headers["Cache-Control"]
