@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 
 from mentorapp.domain import clock, vocabulary, worktime
 from mentorapp.store import aggregates
+from mentorapp.web import charts
 
 MIN_PLACEMENTS = 5
 WEEKS = 12
@@ -57,7 +58,7 @@ class Window:
 
 def window(today: date, weeks: int = WEEKS) -> Window:
     """The last `weeks` whole weeks, Monday to Sunday, before this one."""
-    this_monday = today - timedelta(days=today.weekday())
+    this_monday = clock.monday_of(today)
     return Window(this_monday - timedelta(weeks=weeks), this_monday)
 
 
@@ -159,3 +160,9 @@ def hours_per_week(db: sqlite_utils.Database, network_id: int, span: Window) -> 
         values.append(Value(week_label(monday), logged.get(monday.isoformat(), 0) / 60, running,
                             {"monday": monday, "agreed": agreed_minutes / 60}))
     return values
+
+
+def ratings(summary: dict) -> charts.RowChart:
+    """How many gave each rating, from a gatherings.feedback_summary()."""
+    return charts.horizontal([(f"{vocabulary.label(vocabulary.GATHERING_RATINGS, value)} ({value})",
+                        count, str(count), None) for value, count in summary["ratings"]])
