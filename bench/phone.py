@@ -51,10 +51,8 @@ SAVE_BUTTON = "form[data-entry-form] button[type=submit]"
 CASELOAD_LINK = "a[href^='/c/p/']"
 
 # Why the peer of issue 14 is not measured here (docs/performance.md, "The peer").
-ENKETO_NOT_RUN = ("Enketo Express is not on npm (404); its source (github.com/enketo/enketo) "
-                  "needs vex-dialog-enketo from a GitHub git URL, which this machine cannot "
-                  "reach, a native libxslt build, Redis and an OpenRosa server; see "
-                  "docs/performance.md")
+ENKETO_NOT_RUN = ("not on npm; its source needs a dependency from a GitHub git URL that this "
+                  "machine cannot reach (see docs/performance.md)")
 
 # Targets of issue 14, on the phone profile.
 TARGETS = {"first_visit_bytes": 60 * 1024, "repeat_open_ms": 1000, "saved_ms": 300,
@@ -487,21 +485,11 @@ def caseload_run(playwright, address: str, meter, profile: Profile, user_data: P
 def caseload_figures(database: Path, folder: Path, email: str, password: str,
                      runs: int = RUNS) -> dict:
     """The counsellor's caseload on a national-scale database, desktop and phone."""
-    import sys
-
     from playwright.sync_api import sync_playwright
 
-    from bench import serving
+    from bench import caseload
 
-    folder.mkdir(parents=True, exist_ok=True)
-    port = serving.free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = serving.Process(
-        "mentorapp", [sys.executable, "-m", "mentorapp", "serve", "--host", "127.0.0.1",
-                      "--port", str(port)],
-        folder / "server.log", env={"MENTORAPP_INSTANCE_PATH": str(folder / "instance"),
-                                    "MENTORAPP_DATABASE": str(database)})
-    server.start(base + "/healthz", timeout=120)
+    server, base = caseload.serve(database, folder)
     try:
         with counting_proxy(base) as (address, meter), sync_playwright() as playwright:
             return {profile.name: caseload_run(playwright, address, meter, profile,
