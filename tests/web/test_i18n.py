@@ -238,7 +238,9 @@ def test_the_switch_is_on_every_page(as_mentor, path):
 NOT_PAGES = {"static", "api.feed", "api.openapi_document", "api.placement_summary",
              "api.session_info", "mentor.texts_for_scripts", "ops.healthz", "ops.manifest",
              "ops.service_worker", "network.calendar", "network.resource_file",
-             "counsellor.report_csv", "auth.home"}
+             "counsellor.report_csv", "auth.home",
+             # Redirects to an OpenID provider and its answer (tests/auth/test_oidc.py).
+             "auth.oidc_login", "auth.oidc_link", "auth.oidc_callback"}
 _ROLES = {"mentor": "mentor_a", "counsellor": "counsellor_a", "coordinator": "coordinator",
           "admin": "admin"}
 
