@@ -1,4 +1,5 @@
-// The mentor's pages with JavaScript: forms go into the phone's outbox first and are sent
+// The phone's pages with JavaScript (the mentor's, and the participant's, which share the
+// outbox and these rules): forms go into the phone's outbox first and are sent
 // from there; the mentor always sees what waits on the phone and what NAV has received;
 // the pages are kept for a day without coverage. Without this file every form still
 // posts to the server directly.
@@ -31,10 +32,17 @@ function t(key, values = {}) {
   return (texts[key] || "").replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
 }
 
+// Date formats are made when first needed: making one costs tens of milliseconds on a slow
+// phone, and the page is usable before it shows any time.
 const lang = document.documentElement.lang || "nb";
-const clockTime = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit" });
-const dayTime = new Intl.DateTimeFormat(lang, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
-const at = (moment) => (moment ? dayTime.format(new Date(moment)) : "");
+const formats = new Map();
+function format(key, locale, options) {
+  if (!formats.has(key)) formats.set(key, new Intl.DateTimeFormat(locale, options));
+  return formats.get(key);
+}
+const clockTime = (moment) => format("clock", lang, { hour: "2-digit", minute: "2-digit" }).format(moment);
+const at = (moment) => (moment ? format("day", lang, {
+  day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }).format(new Date(moment)) : "");
 
 // Sending ------------------------------------------------------------------------------------
 
@@ -111,7 +119,7 @@ function renderStatus(pending, rejected, status) {
     parts.push(pending.length === 1 ? t("pending_one") : t("pending_many", { n: pending.length }));
     if (sending) parts.push(t("sending"));
     else if (!navigator.onLine) parts.push(t("offline"));
-    else if (status.retry.nextAt > Date.now()) parts.push(t("retry_at", { time: clockTime.format(new Date(status.retry.nextAt)) }));
+    else if (status.retry.nextAt > Date.now()) parts.push(t("retry_at", { time: clockTime(new Date(status.retry.nextAt)) }));
   }
   if (!parts.length) parts.push(t("all_sent"));
   const rendered = root?.dataset.renderedAt;
@@ -121,14 +129,14 @@ function renderStatus(pending, rejected, status) {
   text.textContent = parts.join(" ");
   if (status.login && (pending.length || rejected.length)) {
     const link = element("a", "", t("login_link"));
-    link.href = `/login?next=${encodeURIComponent(location.pathname)}`;
+    link.href = root?.dataset.login || `/login?next=${encodeURIComponent(location.pathname)}`;
     text.append(" ", link);
   }
   box.dataset.state = state;
   box.dataset.pending = String(pending.length);
   box.dataset.rejected = String(rejected.length);
   // The outbox page has its own Send button and list: one of each on a screen is enough.
-  const onOutbox = location.pathname === "/m/outbox";
+  const onOutbox = location.pathname === box.querySelector("[data-outbox-link]")?.getAttribute("href");
   box.querySelector("[data-outbox-send]").hidden = onOutbox || !pending.length;
   // Always there elsewhere: the outbox page also shows what NAV has received from this phone.
   box.querySelector("[data-outbox-link]").hidden = onOutbox;
@@ -216,6 +224,19 @@ function renderLocal(rows) {
       ...mine.map((entry) => entryItem(entry, entry.state === "rejected" ? "rejected" : "pending")));
     section.hidden = !mine.length;
   }
+}
+
+// Beside the Save button the mentor just tapped (the page's own notice may be scrolled away).
+function showSaved(form, key) {
+  let note = form.querySelector("[data-saved-note]");
+  if (!note) {
+    note = element("p", "notice ok");
+    note.setAttribute("role", "status");
+    note.dataset.savedNote = "";
+    form.append(note);
+  }
+  note.textContent = t(key);
+  performance.mark("mentorapp:saved");
 }
 
 async function showFlash() {
@@ -334,17 +355,18 @@ async function save(form) {
     if (type === "daily_log" && !entries.checkTasks(form, texts)) return;
     const payload = entries.payloadOf(type, form);
     const editing = editTarget();
+    // The phone's reads side by side: between the tap and "saved" every round trip to
+    // IndexedDB counts on a slow phone.
+    const [offset, known] = await Promise.all([outbox.clockOffset(),
+      type === "daily_log" ? dayLog(form, placementId, payload.date, editing) : null]);
     const event = {
       id: entries.newId(), type, placement_id: placementId,
-      occurred_at: entries.occurredAt(await outbox.clockOffset()), payload,
+      occurred_at: entries.occurredAt(offset), payload,
     };
     let rootId = event.id;
-    if (type === "daily_log") {
-      const known = await dayLog(form, placementId, payload.date, editing);
-      if (known) {
-        event.amends = known.original;
-        rootId = known.original;
-      }
+    if (known) {
+      event.amends = known.original;
+      rootId = known.original;
     }
     const extra = { summary: entries.summaryOf(form, type, payload), editPath: form.getAttribute("action"), rootId };
     try {
@@ -358,12 +380,14 @@ async function save(form) {
       form.submit();
       return;
     }
+    // Kept on the phone: say so now, whatever the network does next.
+    showSaved(form, navigator.onLine ? "saved_sending" : "saved_local");
     askForBackgroundSync();
     // Give the network a moment: most days the entry reaches NAV before the next page.
     await Promise.race([send(true), new Promise((resolve) => { setTimeout(resolve, 3000); })]);
     const stillHere = await outbox.get(userId, event.id);
     sessionStorage.setItem(FLASH, stillHere ? "saved_local" : "saved_sent");
-    location.assign(form.dataset.return || "/m/");
+    location.assign(form.dataset.return || "/");
   } finally {
     saving = false;
     if (button) button.disabled = false;
@@ -411,12 +435,8 @@ async function keepStorage() {
 
 // A page kept on the phone may be from yesterday: "today" is the phone's date in Oslo,
 // where every workplace in the app is, never the date the page was made.
-function osloToday() {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Oslo" }).format(new Date());
-}
-
 function bringDatesForward() {
-  const today = osloToday();
+  const today = entries.osloToday();
   for (const input of document.querySelectorAll("input[type=date][data-today]")) {
     const madeOn = input.dataset.today;
     if (today <= madeOn) continue;
@@ -431,8 +451,10 @@ function bringDatesForward() {
 
 // Start --------------------------------------------------------------------------------------
 
+// Resolves when every entry form on the page is taken over and shows what it will save
+// (app.js then marks the page usable).
 function start() {
-  if (!userId || !root) return;
+  if (!userId || !root) return Promise.resolve();
   bringDatesForward();
   document.addEventListener("click", async (event) => {
     const target = event.target.closest("[data-outbox-send], [data-discard]");
@@ -444,7 +466,8 @@ function start() {
       render();
     }
   });
-  for (const form of document.querySelectorAll("form[data-entry-form]")) setUpForm(form);
+  const forms = [...document.querySelectorAll("form[data-entry-form]")].map((form) => setUpForm(form)
+    .catch((error) => console.error("form not set up", error)));
   window.addEventListener("online", () => send(true));
   window.addEventListener("offline", () => render());
   document.addEventListener("visibilitychange", () => {
@@ -455,6 +478,7 @@ function start() {
   send(false);
   warm().catch((error) => console.warn("pages not kept for offline use", error));
   keepStorage().catch(() => {});
+  return Promise.all(forms);
 }
 
-start();
+export const ready = start();

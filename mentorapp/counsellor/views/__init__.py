@@ -1,4 +1,5 @@
 """Counsellor routes, one module per part: placements (the caseload, a placement's page and
-its agreement), answers (to the mentor's flags, calls and messages), reports, alerts."""
+its agreement), answers (to the mentor's flags, calls and messages), participant (the
+participant's own app and voice), reports, alerts."""
 
-from mentorapp.counsellor.views import alerts, answers, placements, reports  # noqa: F401
+from mentorapp.counsellor.views import alerts, answers, participant, placements, reports  # noqa: F401
