@@ -90,8 +90,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     from mentorapp import admin, api, auth, counsellor, mentor, network, ops
+    from mentorapp.privacy import views as privacy
 
-    for package in (ops, auth, mentor, counsellor, network, api, admin):
+    for package in (ops, auth, mentor, counsellor, network, api, admin, privacy):
         app.register_blueprint(package.bp)
 
 

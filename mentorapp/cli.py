@@ -109,7 +109,32 @@ def send_notifications(once: bool) -> None:
     sender.run_worker(current_app._get_current_object(), once=once)
 
 
-app_commands = [init_db, create_user, seed_demo, vapid_public_key, serve, send_notifications]
+@click.command("purge")
+@click.option("--dry-run", is_flag=True, help="Print what would be deleted; delete nothing.")
+@click.option("--days", type=click.IntRange(min=1),
+              help="Days kept after a placement ends (default: MENTORAPP_RETENTION_DAYS, 84).")
+@with_appcontext
+def purge(dry_run: bool, days: int | None) -> None:
+    """Delete the case data of placements that ended longer ago than the retention time.
+    Runs daily (the push sender does it; or a timer). Safe to run again at any time."""
+    from mentorapp.privacy import retention
+
+    retention_days = days or current_app.config["RETENTION_DAYS"]
+    report = retention.run(current_app._get_current_object(), dry_run=dry_run,
+                           retention_days=retention_days, say=click.echo)
+    if dry_run:
+        click.echo(f"Dry run: {len(report.due)} placement(s) would be deleted "
+                   f"(retention {retention_days} days); nothing was changed.")
+        return
+    rows = sum(done.total for done in report.deleted)
+    click.echo(f"Deleted {len(report.deleted)} placement(s), {rows:,} rows, in "
+               f"{report.transactions} transactions (longest {report.longest_lock_ms:.1f} ms); "
+               f"{report.tallies_dropped} old tallies dropped; {report.pages_freed} pages "
+               "given back.")
+
+
+app_commands = [init_db, create_user, seed_demo, vapid_public_key, serve, send_notifications,
+                purge]
 
 
 def _create_app():

@@ -13,10 +13,12 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import abort, g, jsonify, redirect, request, url_for
+from flask import abort, current_app, g, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from mentorapp.domain import clock
+from mentorapp.privacy import rules
 from mentorapp.store import api_tokens, audit, placements
 from mentorapp.store.db import get_db, write
 
@@ -42,17 +44,26 @@ def may(user, action: str, placement: dict) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.active:
         return False
     if user.role == MENTOR:
-        return action in (VIEW, LOG) and placement["mentor_id"] == user.id
+        return (action in (VIEW, LOG) and placement["mentor_id"] == user.id
+                and mentor_access_open(placement))
     if user.role == COUNSELLOR:
         return action in (VIEW, MANAGE) and user.id in (
             placement["counsellor_id"], placement["backup_counsellor_id"])
     return False
 
 
+def mentor_access_open(placement: dict) -> bool:
+    """A mentor keeps a placement for RETENTION_DAYS after it ends, then it is gone for
+    them, as its data is (the one rule: mentorapp.privacy.rules)."""
+    return not rules.is_due(placement, clock.today(), current_app.config["RETENTION_DAYS"])
+
+
 def may_write_event(db, user, placement: dict, occurred_at: str) -> bool:
     """A mentor may write to a placement they follow, or followed when the event happened
     (an event logged offline just before a change of mentor must not be lost)."""
     if user.role != MENTOR or not user.active:
+        return False
+    if not mentor_access_open(placement):
         return False
     if placement["mentor_id"] == user.id:
         return True
@@ -74,7 +85,18 @@ def placement_or_404(placement_id: int, action: str = VIEW, *, audit_as: str | N
 
 
 def visible_placements(user, **filters: Any) -> list[dict]:
-    return placements.in_scope(get_db(), _scope(user), user.id, **filters)
+    found = placements.in_scope(get_db(), _scope(user), user.id, **filters)
+    if user.role == MENTOR:
+        found = [p for p in found if mentor_access_open(p)]
+    return found
+
+
+def open_placement_ids(user) -> list[int]:
+    """Every placement a mentor may still open, ended or not: what their phone may keep
+    (it drops pages and refused entries of any other, mentorapp/static/js/outbox.js)."""
+    if user.role != MENTOR:
+        return []
+    return [p["id"] for p in visible_placements(user, status=None)]
 
 
 # The mentor network ---------------------------------------------------------------------

@@ -50,6 +50,10 @@ class Database(sqlite_utils.Database):
 def connect(path: str) -> Database:
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    # A new file gives deleted pages back (`mentorapp purge` runs incremental_vacuum); only
+    # takes effect before the first table exists, so it is set before WAL and migrations.
+    # An older file keeps its mode until one VACUUM (docs/operations.md).
+    conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
     if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")  # write() flushes the WAL: see above
