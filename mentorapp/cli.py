@@ -133,8 +133,74 @@ def purge(dry_run: bool, days: int | None) -> None:
                "given back.")
 
 
+@click.command("doctor")
+@with_appcontext
+def doctor() -> None:
+    """Check this deployment (keys, database, disk, Litestream, clock); exit 1 on a problem."""
+    from mentorapp.privacy import doctor as checks
+
+    findings = checks.run(current_app._get_current_object())
+    for finding in findings:
+        click.echo(f"{'ok  ' if finding.ok else 'FAIL'}  {finding.check}: {finding.message}")
+    problems = [f for f in findings if not f.ok]
+    if problems:
+        click.echo(f"{len(problems)} problem(s): this deployment is not ready.", err=True)
+        sys.exit(1)
+    click.echo("Every check passed.")
+
+
+@click.command("backup")
+@click.option("--to", "target", required=True, type=click.Path(dir_okay=False),
+              help="The new file to write the snapshot to (must not exist).")
+@with_appcontext
+def backup(target: str) -> None:
+    """Write a consistent snapshot of the running database and check it (integrity_check)."""
+    from pathlib import Path
+
+    from mentorapp.privacy import backup as backups
+
+    try:
+        made = backups.snapshot(current_app.config["DATABASE"], Path(target))
+    except backups.BackupError as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(f"Snapshot {made.path}: {made.bytes:,} bytes in {made.seconds:.1f} s, "
+               f"integrity {made.integrity}.")
+
+
+@click.command("restore")
+@click.option("--from", "source", type=click.Path(dir_okay=False),
+              help="A snapshot made by `mentorapp backup`.")
+@click.option("--litestream", "from_replica", is_flag=True,
+              help="Restore the newest state from the Litestream replica instead "
+                   "(MENTORAPP_LITESTREAM_CONFIG).")
+@click.option("--to", "folder", required=True, type=click.Path(file_okay=False),
+              help="A new, empty instance folder to restore into.")
+@with_appcontext
+def restore(source: str | None, from_replica: bool, folder: str) -> None:
+    """Restore a backup into a new instance folder (never over the running one)."""
+    from pathlib import Path
+
+    from mentorapp.privacy import backup as backups
+
+    if bool(source) == from_replica:
+        raise click.UsageError("Give exactly one of --from FILE and --litestream.")
+    try:
+        if source:
+            target = backups.restore_snapshot(Path(source), Path(folder))
+        else:
+            config = current_app.config["LITESTREAM_CONFIG"]
+            if not config:
+                raise backups.BackupError("--litestream needs MENTORAPP_LITESTREAM_CONFIG.")
+            target = backups.restore_litestream(Path(config), current_app.config["DATABASE"],
+                                                Path(folder))
+    except backups.BackupError as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(f"Restored into {target} (integrity ok). Start the app on it with "
+               f"MENTORAPP_INSTANCE_PATH={Path(folder)}; copy the keys and uploads/ beside it.")
+
+
 app_commands = [init_db, create_user, seed_demo, vapid_public_key, serve, send_notifications,
-                purge]
+                purge, doctor, backup, restore]
 
 
 def _create_app():

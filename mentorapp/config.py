@@ -101,6 +101,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Whether `mentorapp send-notifications` also runs the daily purge (once per day, "
             "at its start and then after midnight, Oslo time). Set to `false` where a timer "
             "runs `mentorapp purge` instead."),
+    Setting("MENTORAPP_LITESTREAM_CONFIG", "LITESTREAM_CONFIG", None, str,
+            "Path of the Litestream config that replicates the database: `mentorapp doctor` "
+            "checks its replica answers, `mentorapp restore --litestream` restores from it."),
     Setting("MENTORAPP_WORKERS", "WORKERS", None, int,
             "Gunicorn worker processes for `mentorapp serve`. Default: 2 × cores + 1 (at most 9)."),
     Setting("MENTORAPP_LOG_LEVEL", "LOG_LEVEL", "INFO", str,

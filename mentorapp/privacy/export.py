@@ -11,9 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlite_utils
+from markupsafe import Markup
 
 from mentorapp import __version__
 from mentorapp.domain import clock
+from mentorapp.paths import STATIC_DIR
 from mentorapp.store import audit, lifecycle
 
 FORMAT = "mentorapp-participant-export/1"
@@ -87,3 +89,8 @@ def build(db: sqlite_utils.Database, placement_id: int) -> Export:
                       for line in lines],
     }
     return Export(data)
+
+
+def stylesheet() -> Markup:
+    """The printable page's style, to put inside a downloaded copy."""
+    return Markup((STATIC_DIR / "css" / "export.css").read_text(encoding="utf-8"))  # noqa: S704 (our own file)

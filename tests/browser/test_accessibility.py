@@ -1,5 +1,6 @@
 """WCAG 2.1 AA with axe-core, 320 px without sideways scrolling, 44 px touch targets:
-on the login page, the mentor's home and the counsellor's placement list, in both languages."""
+on the login page, the mentor's home and the counsellor's placement list, the privacy
+notice and accessibility statement, and the participant's data, in both languages."""
 
 from __future__ import annotations
 
@@ -17,6 +18,11 @@ PAGES = [
     ("admin users", "admin", "/admin/users"),
     ("admin organisation", "admin", "/admin/organisation"),
     ("my account", "mentor_a", "/account"),
+    ("privacy notice", None, "/privacy"),
+    ("accessibility statement", None, "/accessibility"),
+    ("privacy notice signed in", "mentor_a", "/privacy"),
+    ("participant's data", "counsellor_a", "/c/p/1/privacy"),
+    ("participant's own copy", "counsellor_a", "/c/p/1/export"),
 ]
 
 SMALL_TARGETS = """() => {

@@ -64,6 +64,8 @@ def test_the_printable_page_in_either_language(db, case, lang, heading):
     assert "Tobias" not in page
     download = counsellor.get(f"/c/p/{filled.placement_id}/export?lang={lang}&download=1")
     assert f"placement-{filled.placement_id}-{lang}.html" in download.headers["Content-Disposition"]
+    # The file stands on its own: its style is inside it, not a link to the app.
+    assert "<style>" in download.get_data(as_text=True) and "<style>" not in page
 
 
 @pytest.mark.parametrize("who", ["counsellor_b", "mentor_a", "coordinator", "admin"])

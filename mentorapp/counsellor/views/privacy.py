@@ -57,9 +57,11 @@ def export_page(placement_id: int):
     if language not in i18n.LANGUAGES:
         language = i18n.current_locale()
     data = export.build(get_db(), placement_id).data
+    download = bool(request.args.get("download"))
     with force_locale(language):
-        response = render("privacy/export.html", data=data, language=language)
-    if request.args.get("download"):
+        response = render("privacy/export.html", data=data, language=language,
+                          inline_css=export.stylesheet() if download else None)
+    if download:
         response.headers["Content-Disposition"] = (
             f'attachment; filename="placement-{placement_id}-{language}.html"')
     return response
