@@ -133,3 +133,12 @@ def test_the_rule_counts_whole_days_in_oslo():
     # Ended at 00:30 in Oslo, which is the day before in UTC: Oslo's day counts.
     late = {"ended_at": "2026-03-09T23:30:00.000Z", "end_date": "2026-06-01"}
     assert rules.ended_on(late).isoformat() == "2026-03-10"
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "twelve weeks"])
+def test_a_retention_setting_below_one_day_stops_the_app_with_its_name(value):
+    from mentorapp import config
+
+    with pytest.raises(SystemExit) as stopped:
+        config.from_environment({"MENTORAPP_RETENTION_DAYS": value})
+    assert "MENTORAPP_RETENTION_DAYS" in str(stopped.value)
