@@ -40,9 +40,9 @@ def make_world(instance: Path, mentors: int, today: date) -> list[workload.Mento
     purpose)."""
     from mentorapp import create_app
     from mentorapp.auth import passwords
+    from mentorapp.counsellor import casework
     from mentorapp.store import orgs, placements, users
     from mentorapp.store.db import get_db, write
-    from mentorapp.sync import ingest
 
     app = create_app({"INSTANCE_PATH": str(instance)})
     password_hash = passwords.hash_password(PASSWORD)
@@ -68,7 +68,7 @@ def make_world(instance: Path, mentors: int, today: date) -> list[workload.Mento
                     backup_counsellor_id=None, start_date=start.isoformat(),
                     end_date=(today + timedelta(days=90)).isoformat(),
                     agreed_minutes_per_week=120, goals="Møte presis", created_by=counsellor)
-                ingest.record_nav_event(db, author_id=counsellor, placement_id=placement,
+                casework.record_nav_event(db, author_id=counsellor, placement_id=placement,
                                       event_type="placement_created",
                                       payload={"start_date": start.isoformat()})
                 made.append(workload.Mentor(index, mentor, placement, email, start))

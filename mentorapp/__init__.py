@@ -34,11 +34,20 @@ _COMPILED_TEMPLATES = _SharedBytecode()
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: settings, extensions, blueprints.
+
+    It also brings the database to the current schema and makes the secret key and VAPID
+    keys on first start, on purpose: a deploy of a new version must never serve requests
+    against an older schema (migrations are small, recorded and idempotent, so a start
+    with nothing pending costs one read), and the embedded defaults must give a working
+    app with nothing configured. `mentorapp init-db` does the same explicitly, and
+    `make run` and the tests call it. A production deployment sets MENTORAPP_SECRET_KEY
+    and its own VAPID key; `mentorapp doctor` is where a deployer is told if it did not.
+    """
     from mentorapp import config
     from mentorapp.auth.sessions import login_manager
     from mentorapp.push import vapid
-    from mentorapp.store import db as store_db
-    from mentorapp.store import migrations
+    from mentorapp.store import db, migrations
     from mentorapp.web import assets, errors, i18n, requestlog, security
 
     settings = config.from_environment()
@@ -69,14 +78,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
     with app.app_context():
-        database = store_db.connect(app.config["DATABASE"])
+        database = db.connect(app.config["DATABASE"])
         try:
-            with store_db.write(database):
+            with db.write(database):
                 migrations.migrate(database)
         finally:
-            store_db.close(database)
+            db.close(database)
 
-    store_db.init_app(app)
+    db.init_app(app)
     login_manager.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
@@ -90,10 +99,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     from mentorapp import admin, api, auth, counsellor, mentor, network, ops
-    from mentorapp.privacy import views as privacy
+    from mentorapp.privacy.views import bp as privacy_pages
 
-    for package in (ops, auth, mentor, counsellor, network, api, admin, privacy):
+    for package in (ops, auth, mentor, counsellor, network, api, admin):
         app.register_blueprint(package.bp)
+    app.register_blueprint(privacy_pages)
 
 
 def _register_commands(app: Flask) -> None:

@@ -137,9 +137,9 @@ def purge(dry_run: bool, days: int | None) -> None:
 @with_appcontext
 def doctor() -> None:
     """Check this deployment (keys, database, disk, Litestream, clock); exit 1 on a problem."""
-    from mentorapp.privacy import doctor as checks
+    from mentorapp.privacy.doctor import run as run_checks
 
-    findings = checks.run(current_app._get_current_object())
+    findings = run_checks(current_app._get_current_object())
     for finding in findings:
         click.echo(f"{'ok  ' if finding.ok else 'FAIL'}  {finding.check}: {finding.message}")
     problems = [f for f in findings if not f.ok]
@@ -157,11 +157,11 @@ def backup(target: str) -> None:
     """Write a consistent snapshot of the running database and check it (integrity_check)."""
     from pathlib import Path
 
-    from mentorapp.privacy import backup as backups
+    from mentorapp.privacy.backup import BackupError, snapshot
 
     try:
-        made = backups.snapshot(current_app.config["DATABASE"], Path(target))
-    except backups.BackupError as error:
+        made = snapshot(current_app.config["DATABASE"], Path(target))
+    except BackupError as error:
         raise click.UsageError(str(error)) from None
     click.echo(f"Snapshot {made.path}: {made.bytes:,} bytes in {made.seconds:.1f} s, "
                f"integrity {made.integrity}.")
@@ -180,20 +180,20 @@ def restore(source: str | None, from_replica: bool, folder: str) -> None:
     """Restore a backup into a new instance folder (never over the running one)."""
     from pathlib import Path
 
-    from mentorapp.privacy import backup as backups
+    from mentorapp.privacy.backup import BackupError, restore_litestream, restore_snapshot
 
     if bool(source) == from_replica:
         raise click.UsageError("Give exactly one of --from FILE and --litestream.")
     try:
         if source:
-            target = backups.restore_snapshot(Path(source), Path(folder))
+            target = restore_snapshot(Path(source), Path(folder))
         else:
             config = current_app.config["LITESTREAM_CONFIG"]
             if not config:
-                raise backups.BackupError("--litestream needs MENTORAPP_LITESTREAM_CONFIG.")
-            target = backups.restore_litestream(Path(config), current_app.config["DATABASE"],
+                raise BackupError("--litestream needs MENTORAPP_LITESTREAM_CONFIG.")
+            target = restore_litestream(Path(config), current_app.config["DATABASE"],
                                                 Path(folder))
-    except backups.BackupError as error:
+    except BackupError as error:
         raise click.UsageError(str(error)) from None
     click.echo(f"Restored into {target} (integrity ok). Start the app on it with "
                f"MENTORAPP_INSTANCE_PATH={Path(folder)}; copy the keys and uploads/ beside it.")

@@ -95,9 +95,7 @@ def seed(db: sqlite_utils.Database, app: Flask, today: date | None = None) -> di
             start_date=start, end_date=end, agreed_minutes_per_week=minutes, goals=goals)
         with write(db):
             # The demo pretends the placements were made on their start date.
-            placements.update(db, ids[key], created_at=clock.iso(_at(start, 8)))
-            db.execute("UPDATE mentor_history SET started_at = ? WHERE placement_id = ?",
-                       [clock.iso(_at(start, 8)), ids[key]])
+            placements.backdate(db, ids[key], clock.iso(_at(start, 8)))
         mentor = Actor(ids[mentor_key], "mentor")
         kind = "warehouse" if workplace == warehouse else "cafe"
         _logs(db, mentor, ids[key], start, today, rng, TASKS[kind],

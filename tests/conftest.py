@@ -4,7 +4,6 @@ people and placements, signed-in clients per role, and a real server for browser
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 import subprocess
 
@@ -16,9 +15,10 @@ import pytest
 os.environ.setdefault("MENTORAPP_ARGON2_TIME_COST", "1")
 os.environ.setdefault("MENTORAPP_ARGON2_MEMORY_KIB", "1024")
 
+import tests.support.world
 from mentorapp import create_app
-from tests.support import world as world_module
 from tests.support.browser import chromium_path, chromium_version, missing
+from tests.support.clients import Auth, signed_in
 
 
 def pytest_report_header(config):
@@ -56,37 +56,7 @@ def db(app):
 def world(app):
     """Two offices' worth of people and placements; see tests/support/world.py."""
     with app.app_context(), app.test_request_context():
-        return world_module.build(app)
-
-
-class Auth:
-    """Sign a test client in and out as someone from the world (flaskr's AuthActions)."""
-
-    def __init__(self, client, world):
-        self.client, self.world = client, world
-
-    def csrf(self) -> str:
-        page = self.client.get("/login").get_data(as_text=True)
-        return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-
-    def login(self, who: str, remember: bool = False):
-        email = self.world.users[who]["email"]
-        data = {"csrf_token": self.csrf(), "email": email,
-                "password": world_module.PASSWORD}
-        if remember:
-            data["remember"] = "on"
-        response = self.client.post("/login", data=data)
-        assert response.status_code == 303, response.get_data(as_text=True)[:500]
-        return response
-
-    def token(self) -> str:
-        """The signed-in session's CSRF token, as the phone gets it."""
-        return self.client.get("/api/v1/session").get_json()["csrf_token"]
-
-    def logout(self):
-        page = self.client.get("/logout").get_data(as_text=True)
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-        return self.client.post("/logout", data={"csrf_token": token})
+        return tests.support.world.build(app)
 
 
 @pytest.fixture
@@ -94,31 +64,24 @@ def auth(client, world):
     return Auth(client, world)
 
 
-def _signed_in(app, world, who):
-    client = app.test_client()
-    Auth(client, world).login(who)
-    client.csrf_token = Auth(client, world).token()
-    return client
-
-
 @pytest.fixture
 def as_mentor(app, world):
-    return _signed_in(app, world, "mentor_a")
+    return signed_in(app, world, "mentor_a")
 
 
 @pytest.fixture
 def as_counsellor(app, world):
-    return _signed_in(app, world, "counsellor_a")
+    return signed_in(app, world, "counsellor_a")
 
 
 @pytest.fixture
 def as_coordinator(app, world):
-    return _signed_in(app, world, "coordinator")
+    return signed_in(app, world, "coordinator")
 
 
 @pytest.fixture
 def as_admin(app, world):
-    return _signed_in(app, world, "admin")
+    return signed_in(app, world, "admin")
 
 
 # Real server and real browser --------------------------------------------------------------

@@ -1,6 +1,6 @@
-"""Weekly figures from what the mentor logged, and the geometry of the SVG charts drawn
-from them (templates/charts/). The server draws them: no chart library, no script, and
-each chart has a table with the same numbers beside it for those who cannot see it.
+"""Weekly figures from what the mentor logged, and the four week charts of a placement
+(attendance, mastery, social inclusion, mentor hours) drawn from them with the chart
+model of mentorapp.web.charts.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from datetime import date, timedelta
 
 from flask_babel import gettext as _
 
-from mentorapp.domain import vocabulary
-from mentorapp.web import i18n
+from mentorapp.domain import clock, vocabulary
+from mentorapp.web import charts, i18n
 
 
 @dataclass
@@ -55,15 +55,11 @@ class Week:
         return bool(self.expected_days or self.days_off)
 
 
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 def weeks(day_logs: list[dict], minutes_by_day: list[dict], first: date, last: date,
           agreed_minutes_per_week: int) -> list[Week]:
     """One Week per calendar week touching [first, last], oldest first."""
     result: dict[date, Week] = {}
-    monday = monday_of(first)
+    monday = clock.monday_of(first)
     while monday <= last:
         week = Week(monday, monday.isocalendar()[1],
                     agreed_minutes=agreed_minutes_per_week,
@@ -71,7 +67,7 @@ def weeks(day_logs: list[dict], minutes_by_day: list[dict], first: date, last: d
         result[monday] = week
         monday += timedelta(days=7)
     for log in day_logs:
-        week = result.get(monday_of(date.fromisoformat(log["log_date"])))
+        week = result.get(clock.monday_of(date.fromisoformat(log["log_date"])))
         if week is None:
             continue
         attendance = log["attendance"]
@@ -86,58 +82,13 @@ def weeks(day_logs: list[dict], minutes_by_day: list[dict], first: date, last: d
             if log.get(name) is not None:
                 getattr(week, name).append(log[name])
     for row in minutes_by_day:
-        week = result.get(monday_of(date.fromisoformat(row["work_date"])))
+        week = result.get(clock.monday_of(date.fromisoformat(row["work_date"])))
         if week is not None:
             week.minutes += row["minutes"]
     return list(result.values())
 
 
-# Drawing --------------------------------------------------------------------------------------
-
-WIDTH, HEIGHT = 360, 190
-LEFT, RIGHT, TOP, BOTTOM = 38, 8, 12, 30
-
-
-@dataclass
-class Bar:
-    x: float
-    y: float
-    width: float
-    height: float
-    label: str  # what the bar says, for its <title>
-    partial: bool = False  # a week only partly in the period (the one going on, say)
-
-
-@dataclass
-class Chart:
-    key: str
-    title: str
-    description: str
-    unit_label: str
-    ticks: list[tuple[float, str]]  # (y, label) on the value axis
-    columns: list[tuple[float, str]]  # (x, label) on the week axis
-    bars: list[Bar] = field(default_factory=list)
-    lines: list[str] = field(default_factory=list)  # polyline point lists (gaps split them)
-    dots: list[tuple[float, float, str]] = field(default_factory=list)
-    target: tuple[float, str] | None = None  # (y, label): the agreed level
-    empty: bool = False
-    width: int = WIDTH
-    height: int = HEIGHT
-    left: int = LEFT
-    right: int = WIDTH - RIGHT
-    top: int = TOP
-    bottom: int = HEIGHT - BOTTOM
-
-
-def _x_slots(count: int) -> tuple[float, list[float]]:
-    span = (WIDTH - RIGHT - LEFT) / max(count, 1)
-    return span, [LEFT + span * i + span / 2 for i in range(count)]
-
-
-def _y(value: float, low: float, high: float) -> float:
-    plot = HEIGHT - BOTTOM - TOP
-    return round(HEIGHT - BOTTOM - (value - low) / (high - low) * plot, 1)
-
+# The charts of a placement ----------------------------------------------------------------
 
 def _columns(week_list: list[Week], centres: list[float]) -> list[tuple[float, str]]:
     # Label every week while there is room, then every second or fourth.
@@ -150,10 +101,10 @@ def _week_name(week: Week) -> str:
     return _("Week %(number)d", number=week.number)
 
 
-def attendance_chart(week_list: list[Week]) -> Chart:
-    span, centres = _x_slots(len(week_list))
-    chart = Chart("attendance", _("Attendance by week"), "", _("Attendance (%)"),
-                  ticks=[(_y(v, 0, 100), f"{v}") for v in (0, 50, 100)],
+def attendance_chart(week_list: list[Week]) -> charts.Chart:
+    span, centres = charts.x_slots(len(week_list))
+    chart = charts.Chart("attendance", _("Attendance by week"), "", _("Attendance (%)"),
+                  ticks=[(charts.y_of(v, 0, 100), f"{v}") for v in (0, 50, 100)],
                   columns=_columns(week_list, centres))
     rates = []
     for week, x in zip(week_list, centres, strict=True):
@@ -161,9 +112,9 @@ def attendance_chart(week_list: list[Week]) -> Chart:
         if rate is None:
             continue
         rates.append(rate)
-        top = _y(rate * 100, 0, 100)
-        chart.bars.append(Bar(round(x - span * 0.35, 1), top, round(span * 0.7, 1),
-                              round(HEIGHT - BOTTOM - top, 1),
+        top = charts.y_of(rate * 100, 0, 100)
+        chart.bars.append(charts.Bar(round(x - span * 0.35, 1), top, round(span * 0.7, 1),
+                              round(charts.HEIGHT - charts.BOTTOM - top, 1),
                               f"{_week_name(week)}: {i18n.number(rate * 100, 0)} %",
                               week.partial))
     chart.empty = not rates
@@ -172,11 +123,11 @@ def attendance_chart(week_list: list[Week]) -> Chart:
 
 
 def _line_chart(key: str, title: str, axis: str, week_list: list[Week], values: list[float | None],
-                scale: dict) -> Chart:
+                scale: dict) -> charts.Chart:
     low, high = min(scale), max(scale)
-    _span, centres = _x_slots(len(week_list))
-    chart = Chart(key, title, "", axis,
-                  ticks=[(_y(v, low, high), str(v)) for v in sorted(scale)],
+    _span, centres = charts.x_slots(len(week_list))
+    chart = charts.Chart(key, title, "", axis,
+                  ticks=[(charts.y_of(v, low, high), str(v)) for v in sorted(scale)],
                   columns=_columns(week_list, centres))
     segment: list[str] = []
     for week, x, value in zip(week_list, centres, values, strict=True):
@@ -185,7 +136,7 @@ def _line_chart(key: str, title: str, axis: str, week_list: list[Week], values: 
                 chart.lines.append(" ".join(segment))
             segment = []
             continue
-        y = _y(value, low, high)
+        y = charts.y_of(value, low, high)
         segment.append(f"{round(x, 1)},{y}")
         chart.dots.append((round(x, 1), y, f"{_week_name(week)}: {i18n.number(value)}"))
     if segment:
@@ -196,48 +147,41 @@ def _line_chart(key: str, title: str, axis: str, week_list: list[Week], values: 
     return chart
 
 
-def mastery_chart(week_list: list[Week]) -> Chart:
+def mastery_chart(week_list: list[Week]) -> charts.Chart:
     return _line_chart("mastery", _("Mastery by week"),
                        _("Mastery (1 struggled a lot – 4 managed well)"), week_list,
                        [w.mastery_avg for w in week_list], vocabulary.MASTERY)
 
 
-def social_chart(week_list: list[Week]) -> Chart:
+def social_chart(week_list: list[Week]) -> charts.Chart:
     return _line_chart("social", _("Social inclusion by week"),
                        _("Part of the group (1 kept to themselves – 3 part of the group)"),
                        week_list, [w.social_avg for w in week_list], vocabulary.SOCIAL)
 
 
-def hours_chart(week_list: list[Week]) -> Chart:
+def hours_chart(week_list: list[Week]) -> charts.Chart:
     agreed = max((w.agreed_minutes for w in week_list), default=0) / 60
     most = max([w.minutes / 60 for w in week_list] + [agreed, 1])
-    high = _nice_ceiling(most)
-    span, centres = _x_slots(len(week_list))
-    chart = Chart("hours", _("Mentor hours by week"), "", _("Hours"),
-                  ticks=[(_y(v, 0, high), i18n.number(v)) for v in (0, high / 2, high)],
+    high = charts.nice_ceiling(most)
+    span, centres = charts.x_slots(len(week_list))
+    chart = charts.Chart("hours", _("Mentor hours by week"), "", _("Hours"),
+                  ticks=[(charts.y_of(v, 0, high), i18n.number(v)) for v in (0, high / 2, high)],
                   columns=_columns(week_list, centres))
     for week, x in zip(week_list, centres, strict=True):
         hours = week.minutes / 60
-        top = _y(hours, 0, high)
+        top = charts.y_of(hours, 0, high)
         if hours:
-            chart.bars.append(Bar(round(x - span * 0.35, 1), top, round(span * 0.7, 1),
-                                  round(HEIGHT - BOTTOM - top, 1),
+            chart.bars.append(charts.Bar(round(x - span * 0.35, 1), top, round(span * 0.7, 1),
+                                  round(charts.HEIGHT - charts.BOTTOM - top, 1),
                                   f"{_week_name(week)}: {i18n.number(hours)} h", week.partial))
     if agreed:
-        chart.target = (_y(agreed, 0, high), _("agreed %(hours)s h", hours=i18n.number(agreed)))
+        chart.target = (charts.y_of(agreed, 0, high), _("agreed %(hours)s h", hours=i18n.number(agreed)))
     total = sum(w.minutes for w in week_list) / 60
     chart.empty = not total and not agreed
     chart.description = _("Mentor hours: %(total)s in %(weeks)d weeks; agreed %(agreed)s per week.",
                           total=i18n.number(total), weeks=len(week_list),
                           agreed=i18n.number(agreed))
     return chart
-
-
-def _nice_ceiling(value: float) -> float:
-    for nice in (1, 2, 4, 6, 8, 10, 12, 16, 20, 30, 40, 60, 80):
-        if value <= nice:
-            return nice
-    return float(int(value) + 1)
 
 
 def _range_text(what: str, values: list[float], unit: str, digits: int) -> str:
@@ -250,6 +194,6 @@ def _range_text(what: str, values: list[float], unit: str, digits: int) -> str:
              last=i18n.number(values[-1], digits) + unit)
 
 
-def all_charts(week_list: list[Week]) -> list[Chart]:
+def all_charts(week_list: list[Week]) -> list[charts.Chart]:
     return [attendance_chart(week_list), mastery_chart(week_list), social_chart(week_list),
             hours_chart(week_list)]

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from mentorapp.counsellor.casework import NewMentor
 from mentorapp.domain import clock, vocabulary, worktime
-from mentorapp.store import users
+from mentorapp.store import orgs, users
 from mentorapp.store.db import get_db
 from mentorapp.web.forms import EMAIL, Form
 
@@ -38,19 +38,8 @@ def looks_minimal(name: str) -> bool:
 def choices(counsellor) -> dict:
     """The workplaces, mentors and backup counsellors this counsellor may pick."""
     db = get_db()
-    workplaces = list(db.query("""
-        SELECT workplaces.id, workplaces.name FROM workplaces
-        LEFT JOIN networks ON networks.id = workplaces.network_id
-        WHERE networks.office_id = ? OR workplaces.network_id IS NULL ORDER BY workplaces.name
-    """, [counsellor.office_id]))
-    mentors = list(db.query("""
-        SELECT users.id, users.name, workplaces.name AS workplace_name FROM users
-        LEFT JOIN workplaces ON workplaces.id = users.workplace_id
-        LEFT JOIN networks ON networks.id = users.network_id
-        WHERE users.role = 'mentor' AND users.active = 1
-          AND (networks.office_id = ? OR users.network_id IS NULL)
-        ORDER BY users.name
-    """, [counsellor.office_id]))
+    workplaces = orgs.workplaces_of_office(db, counsellor.office_id)
+    mentors = users.active_mentors_of_office(db, counsellor.office_id)
     backups = [u for u in users.with_role(db, "counsellor", office_id=counsellor.office_id)
                if u["id"] != counsellor.id]
     return {

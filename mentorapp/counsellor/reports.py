@@ -19,6 +19,7 @@ from mentorapp.counsellor import charts
 from mentorapp.domain import clock, vocabulary, worktime
 from mentorapp.store import events, followup, placements
 from mentorapp.web import i18n
+from mentorapp.web.charts import Chart
 
 MAX_PERIOD = timedelta(days=3 * 366)
 # A change of this much between the first and the second half of the period is a trend.
@@ -86,7 +87,7 @@ class Report:
     flag_categories: list[tuple[str, int]] = field(default_factory=list)
 
     @property
-    def charts(self) -> list[charts.Chart]:
+    def charts(self) -> list[Chart]:
         return charts.all_charts(self.weeks)
 
     @property

@@ -2,13 +2,13 @@
 
 Every view declares its rule with `@allow(...)` or `@public` (a test walks the URL map
 and fails on a route without one). Every read of case data goes through
-`placement_or_404` or `visible_placements`. Someone else's placement answers 404, never
+`placement_or_404` (`audited_placement_or_404` on the NAV side) or
+`visible_placements`. Someone else's placement answers 404, never
 403, so its existence is not revealed. NAV-side reads of a case leave an audit line.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -21,6 +21,7 @@ from mentorapp.domain import clock
 from mentorapp.privacy import rules
 from mentorapp.store import api_tokens, audit, placements
 from mentorapp.store.db import get_db, write
+from mentorapp.web.pages import is_api
 
 MENTOR, COUNSELLOR, COORDINATOR, ADMIN = "mentor", "counsellor", "coordinator", "admin"
 NAV_SIDE = frozenset({COUNSELLOR, ADMIN})
@@ -70,12 +71,20 @@ def may_write_event(db, user, placement: dict, occurred_at: str) -> bool:
     return placements.was_mentor_at(db, placement["id"], user.id, occurred_at)
 
 
-def placement_or_404(placement_id: int, action: str = VIEW, *, audit_as: str | None = None
-                     ) -> dict:
+def placement_or_404(placement_id: int, action: str = VIEW) -> dict:
     """The placement if the current user may do `action` with it; else 404."""
     placement = placements.get(get_db(), placement_id)
     if placement is None or not may(current_user, action, placement):
         abort(404)
+    return placement
+
+
+def audited_placement_or_404(placement_id: int, action: str = VIEW, *,
+                             audit_as: str | None = None) -> dict:
+    """The placement as placement_or_404 gives it, and, for a NAV-side reader, the audit
+    line of that read (named `audit_as`, or the route). Every route of a NAV-side
+    audience opens placements this way; the name says both steps."""
+    placement = placement_or_404(placement_id, action)
     if current_user.role in NAV_SIDE:
         db = get_db()
         with write(db):
@@ -136,12 +145,8 @@ def may_manage_network(user) -> bool:
 
 # Route rules ----------------------------------------------------------------------------
 
-def _wants_json() -> bool:
-    return request.blueprint == "api" or request.path.startswith("/api/")
-
-
 def _unauthenticated():
-    if _wants_json():
+    if is_api():
         response = jsonify(error="unauthenticated", message="Sign in first.")
         response.status_code = 401
         return response
@@ -187,12 +192,6 @@ def public(view: Callable) -> Callable:
     return view
 
 
-def token_hash(token: str) -> str:
-    """API tokens are long random strings, so a plain SHA-256 is enough to store them:
-    there is nothing to guess that a slow hash would protect."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def _bad_token():
     response = jsonify(error="invalid_token",
                        message=_("The API token is missing, wrong or revoked."))
@@ -211,7 +210,7 @@ def api_token(view: Callable) -> Callable:
         if scheme.lower() != "bearer" or not token.strip():
             return _bad_token()
         db = get_db()
-        found = api_tokens.by_hash(db, token_hash(token.strip()))
+        found = api_tokens.by_token(db, token.strip())
         if found is None or found["revoked_at"] is not None:
             return _bad_token()
         with write(db):

@@ -49,3 +49,8 @@ def today(moment: datetime | None = None) -> date:
 
 def days_ago(days: float, moment: datetime | None = None) -> str:
     return iso((moment or now()) - timedelta(days=days))
+
+
+def monday_of(day: date) -> date:
+    """The Monday of a day's week: weeks are how NAV counts mentor time and follow-up."""
+    return day - timedelta(days=day.weekday())

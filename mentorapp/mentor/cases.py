@@ -13,7 +13,7 @@ import sqlite_utils
 from flask_babel import lazy_gettext as _l
 
 from mentorapp.domain import clock, vocabulary
-from mentorapp.mentor import entries, mentortime
+from mentorapp.mentor import entries
 from mentorapp.store import events
 from mentorapp.sync import schema
 
@@ -70,7 +70,7 @@ def flag_view(flag: dict) -> dict:
 def today_state(db: sqlite_utils.Database, placement: dict, author_id: int) -> dict:
     today = clock.today()
     logs = events.day_logs(db, placement["id"], today.isoformat(), today.isoformat())
-    monday = mentortime.monday_of(today)
+    monday = clock.monday_of(today)
     return {
         "placement": placement,
         "today": today,

@@ -19,10 +19,6 @@ WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 HISTORY_WEEKS = 8
 
 
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 def parse_week(text: str | None) -> date:
     """The Monday of an ISO week written as 2026-W48; this week if missing or malformed."""
     match = WEEK.match(text or "")
@@ -31,7 +27,7 @@ def parse_week(text: str | None) -> date:
             return date.fromisocalendar(int(match[1]), int(match[2]), 1)
         except ValueError:
             pass
-    return monday_of(clock.today())
+    return clock.monday_of(clock.today())
 
 
 def week_code(monday: date) -> str:
@@ -71,7 +67,7 @@ def week_of(db: sqlite_utils.Database, placement: dict, monday: date) -> Week:
 def recent_weeks(db: sqlite_utils.Database, placement: dict, monday: date,
                  count: int = HISTORY_WEEKS) -> list[Week]:
     """Up to `count` weeks ending with `monday`'s, not before the placement started."""
-    first = monday_of(date.fromisoformat(placement["start_date"]))
+    first = clock.monday_of(date.fromisoformat(placement["start_date"]))
     weeks = []
     for n in range(count):
         start = monday - timedelta(weeks=n)

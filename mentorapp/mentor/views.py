@@ -14,6 +14,7 @@ from flask import jsonify, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from mentorapp.counsellor import casework
 from mentorapp.domain import access, clock, vocabulary
 from mentorapp.mentor import bp, cases, entries, mentortime, texts
 from mentorapp.store import events
@@ -106,7 +107,7 @@ def _form_context(kind: str, placement: dict, form: Form) -> dict:
     context = {"p": placement, "form": form, "kind": kind,
                "event_id": form.data.get("event_id") or entries.new_event_id(),
                "today": clock.today(), "earliest": entries.earliest_day(placement),
-               "ended": placement["status"] != "active"}
+               "ended": casework.has_ended(placement)}
     if kind == "daily_log":
         chips = events.task_chips(db, placement["id"])
         chips += [t for t in form.values_of("tasks") if t and t not in chips]
@@ -159,7 +160,7 @@ def _entry(kind: str, placement_id: int):
                       original=original)
     form = Form(request.form)
     payload = entries.READERS[kind](form, placement)
-    if placement["status"] != "active":
+    if casework.has_ended(placement):
         form.error("_entry", _("The placement has ended: nothing more can be logged on it."))
     if not form.ok:
         return invalid(template, **_form_context(kind, placement, form), original=None,
@@ -216,7 +217,7 @@ def message(placement_id: int):
 def time():
     db = get_db()
     monday = mentortime.parse_week(request.args.get("week"))
-    this_monday = mentortime.monday_of(clock.today())
+    this_monday = clock.monday_of(clock.today())
     if monday > this_monday:
         monday = this_monday
     sheets = []

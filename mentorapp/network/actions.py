@@ -14,6 +14,7 @@ from mentorapp.network import uploads
 from mentorapp.network.forms import GatheringFields, ResourceFields
 from mentorapp.store import broadcasts, gatherings, notifications, resources, users, voice
 from mentorapp.store.db import write
+from mentorapp.web.pages import path_for
 
 
 def _ttl() -> int:
@@ -79,7 +80,7 @@ def cancel_gathering(db: sqlite_utils.Database, gathering: dict) -> int:
         for user_id in told:
             notifications.enqueue(
                 db, user_id=user_id, kind="gathering_cancelled", ref=str(gathering["id"]),
-                url=f"/n/gatherings/{gathering['id']}", ttl=_ttl(),
+                url=path_for("network.gathering", gathering_id=gathering["id"]), ttl=_ttl(),
                 dedupe_key=f"gathering_cancelled:{gathering['id']}:{user_id}")
     return len(told)
 
@@ -149,6 +150,6 @@ def broadcast(db: sqlite_utils.Database, user, network_id: int, body: str) -> in
         for mentor in mentors:
             notifications.enqueue(
                 db, user_id=mentor["id"], kind="broadcast", ref=str(broadcast_id),
-                url=f"/n/messages#b-{broadcast_id}", ttl=_ttl(),
+                url=path_for("network.messages", f"b-{broadcast_id}"), ttl=_ttl(),
                 dedupe_key=f"broadcast:{broadcast_id}:{mentor['id']}")
     return broadcast_id

@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 
 from mentorapp.domain import clock, vocabulary, worktime
 from mentorapp.store import aggregates, lifecycle
+from mentorapp.web import charts
 
 MIN_PLACEMENTS = 5
 WEEKS = 12
@@ -59,7 +60,7 @@ class Window:
 
 def window(today: date, weeks: int = WEEKS) -> Window:
     """The last `weeks` whole weeks, Monday to Sunday, before this one."""
-    this_monday = today - timedelta(days=today.weekday())
+    this_monday = clock.monday_of(today)
     return Window(this_monday - timedelta(weeks=weeks), this_monday)
 
 
@@ -203,3 +204,9 @@ def agreed_in_week(period: dict, monday: date) -> float | None:
     if last < first:
         return None
     return period["agreed_minutes_per_week"] * ((last - first).days + 1) / 7
+
+
+def ratings(summary: dict) -> charts.RowChart:
+    """How many gave each rating, from a gatherings.feedback_summary()."""
+    return charts.horizontal([(f"{vocabulary.label(vocabulary.GATHERING_RATINGS, value)} ({value})",
+                        count, str(count), None) for value, count in summary["ratings"]])

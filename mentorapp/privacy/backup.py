@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from mentorapp.store import health
 
 
 class BackupError(Exception):
@@ -40,15 +41,6 @@ def litestream_binary() -> str:
     return shutil.which("litestream") or "litestream"
 
 
-def integrity(path: Path) -> str:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        rows = conn.execute("PRAGMA integrity_check").fetchall()
-    finally:
-        conn.close()
-    return "ok" if rows == [("ok",)] else "; ".join(row[0] for row in rows[:5])
-
-
 def snapshot(database: str, target: Path) -> Snapshot:
     """Copy the live database to `target` (a new file) and check the copy."""
     target = Path(target)
@@ -58,17 +50,8 @@ def snapshot(database: str, target: Path) -> Snapshot:
         raise BackupError(f"The folder {target.parent} does not exist.")
     started = time.perf_counter()
     partial = target.with_name(f".{target.name}.partial")
-    source = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
-    try:
-        copy = sqlite3.connect(partial)
-        try:
-            source.backup(copy, pages=4096)  # 4096 pages a step: writers get in between
-            copy.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            copy.close()
-    finally:
-        source.close()
-    verdict = integrity(partial)
+    health.online_copy(database, partial)
+    verdict = health.integrity(partial)
     if verdict != "ok":
         partial.unlink(missing_ok=True)
         raise BackupError(f"The copy failed its integrity check: {verdict}")
@@ -89,7 +72,7 @@ def restore_snapshot(source: Path, folder: Path, name: str = "mentorapp.db") -> 
     _empty_folder(folder)
     if not source.is_file():
         raise BackupError(f"{source} is not a file.")
-    verdict = integrity(source)
+    verdict = health.integrity(source)
     if verdict != "ok":
         raise BackupError(f"{source} failed its integrity check: {verdict}")
     folder.mkdir(parents=True, exist_ok=True)
@@ -118,7 +101,7 @@ def restore_litestream(config: Path, database: str, folder: Path,
             folder.rmdir()
         message = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no answer"]
         raise BackupError(f"litestream restore failed: {message[0]}")
-    verdict = integrity(target)
+    verdict = health.integrity(target)
     if verdict != "ok":
         raise BackupError(f"The restored database failed its integrity check: {verdict}")
     return target

@@ -21,7 +21,7 @@ from flask import Flask
 from mentorapp import demo
 from mentorapp.domain import clock
 from mentorapp.privacy.backup import litestream_binary
-from mentorapp.store import lifecycle, migrations
+from mentorapp.store import health, lifecycle, migrations
 from mentorapp.store.db import close, connect
 
 MIN_SECRET_CHARS = 32
@@ -80,8 +80,7 @@ def _demo(app: Flask) -> Finding:
                        f"({demo.LOGINS_FILE} exists): use a fresh instance folder in production.")
     db = connect(app.config["DATABASE"])
     try:
-        demo_users = db.execute("SELECT count(*) FROM users WHERE email LIKE ?",
-                                [f"%@{demo.DOMAIN}"]).fetchone()[0]
+        demo_users = health.users_in_domain(db, demo.DOMAIN)
     finally:
         close(db)
     if demo_users:
@@ -97,14 +96,10 @@ def _database(path: str) -> list[Finding]:
     except Exception as error:
         return [Finding("database", False, f"The database {path} cannot be opened: {error}")]
     try:
-        try:
-            db.execute("BEGIN IMMEDIATE")
-            db.execute("ROLLBACK")
-            found.append(Finding("database", True, f"{path} is writable"))
-        except Exception as error:
-            found.append(Finding("database", False, f"The database {path} is not writable: "
-                                 f"{error}"))
-        mode = db.execute("PRAGMA journal_mode").fetchone()[0]
+        problem = health.can_write(db)
+        found.append(Finding("database", problem is None, f"{path} is writable" if problem
+                             is None else f"The database {path} is not writable: {problem}"))
+        mode = health.journal_mode(db)
         found.append(Finding("WAL mode", mode == "wal",
                              "on" if mode == "wal" else f"journal_mode is {mode}, not wal"))
         pending = migrations.pending(db)
@@ -115,7 +110,12 @@ def _database(path: str) -> list[Finding]:
                              "incremental vacuum on" if space["auto_vacuum"] == 2 else
                              "deleted pages are not given back: convert once with the app "
                              "stopped (docs/operations.md)."))
-        latest = db.execute("SELECT max(received_at) FROM events").fetchone()[0]
+        covered = set(lifecycle.CASE_TABLES) | set(lifecycle.KEPT_TABLES)
+        unknown = lifecycle.tables_with_placement_column(db) - covered
+        found.append(Finding("retention", not unknown, "every table with case data is purged"
+                             if not unknown else "tables the purge does not know hold "
+                             f"placement data: {', '.join(sorted(unknown))}"))
+        latest = health.newest_received(db)
         if latest and clock.parse(latest) > clock.now() + CLOCK_SLACK:
             found.append(Finding("clock", False, f"The clock ({clock.now_iso()}) is behind "
                                  f"the newest stored event ({latest}): fix the time (NTP)."))

@@ -26,18 +26,14 @@ def first_week(today: date) -> date:
     return figures.window(today).start
 
 
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 def _week_of(moment: str) -> str:
-    return _monday(clock.local(moment).date()).isoformat()
+    return clock.monday_of(clock.local(moment).date()).isoformat()
 
 
 def for_placement(db: sqlite_utils.Database, placement: dict, today: date) -> list[dict]:
     """The tally rows standing in for `placement` (read before any of it is deleted)."""
     start = first_week(today)
-    span = figures.Window(start, _monday(today) + timedelta(weeks=1))
+    span = figures.Window(start, clock.monday_of(today) + timedelta(weeks=1))
     source = lifecycle.figure_sources(db, placement["id"], start.isoformat(), span.utc()[0])
     cohort = secrets.token_hex(12)
     base = {"network_id": placement["network_id"], "cohort": cohort, "key": "", "count": 1}

@@ -13,6 +13,7 @@ from flask import current_app
 from mentorapp.domain import clock, worktime
 from mentorapp.store import events, gatherings, notifications
 from mentorapp.store.db import write
+from mentorapp.web.pages import path_for
 
 
 def _overdue(since: str, now: datetime) -> bool:
@@ -32,7 +33,8 @@ def escalate(db: sqlite_utils.Database, now: datetime) -> int:
         with write(db):
             notifications.enqueue(
                 db, user_id=row["backup_counsellor_id"], kind=kind, ref=row["event_id"],
-                url=f"/c/p/{row['placement_id']}#e-{row['event_id']}", urgency="high", ttl=ttl,
+                url=path_for("counsellor.placement", f"e-{row['event_id']}",
+                             placement_id=row["placement_id"]), urgency="high", ttl=ttl,
                 dedupe_key=f"{kind}:{row['event_id']}", placement_id=row["placement_id"])
             if what == "flag":
                 events.update_flag(db, row["event_id"], escalated_at=clock.iso(now))
@@ -65,7 +67,7 @@ def remind_gatherings(db: sqlite_utils.Database, now: datetime) -> int:
             for user_id in coming:
                 notifications.enqueue(
                     db, user_id=user_id, kind="gathering_reminder", ref=str(gathering["id"]),
-                    url=f"/n/gatherings/{gathering['id']}", ttl=ttl,
+                    url=path_for("network.gathering", gathering_id=gathering["id"]), ttl=ttl,
                     dedupe_key=(f"gathering_reminder:{gathering['id']}:"
                                 f"{gathering['starts_at']}:{user_id}"))
             gatherings.mark_reminded(db, gathering["id"], clock.iso(now))

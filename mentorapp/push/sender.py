@@ -28,7 +28,7 @@ from pywebpush import WebPushException, webpush
 
 from mentorapp.domain import clock
 from mentorapp.push import reminders
-from mentorapp.store import notifications as push_outbox
+from mentorapp.store import notifications
 from mentorapp.store.db import connect, write
 
 log = logging.getLogger("mentorapp.push")
@@ -99,8 +99,8 @@ class Sender:
         with self.app.app_context():
             reminders.run_due(self.db, now)
             with write(self.db):
-                push_outbox.fan_out(self.db, clock.iso(now))
-            for delivery in push_outbox.claim_due(self.db, clock.iso(now),
+                notifications.fan_out(self.db, clock.iso(now))
+            for delivery in notifications.claim_due(self.db, clock.iso(now),
                                                   clock.iso(now + LEASE), BATCH):
                 self._deliver(delivery, now, outcome)
         return outcome
@@ -109,7 +109,7 @@ class Sender:
         age = now - clock.parse(delivery["created_at"])
         if age.total_seconds() > delivery["ttl"]:
             with write(self.db):
-                push_outbox.finish(self.db, delivery["id"], "failed", clock.iso(now), "expired")
+                notifications.finish(self.db, delivery["id"], "failed", clock.iso(now), "expired")
             outcome.failed += 1
             return
         try:
@@ -132,8 +132,8 @@ class Sender:
             self._failed(delivery, now, outcome, None, type(error).__name__)
         else:
             with write(self.db):
-                push_outbox.finish(self.db, delivery["id"], "sent", clock.iso(now), None)
-                push_outbox.subscription_worked(self.db, delivery["subscription_id"], clock.iso(now))
+                notifications.finish(self.db, delivery["id"], "sent", clock.iso(now), None)
+                notifications.subscription_worked(self.db, delivery["subscription_id"], clock.iso(now))
             outcome.sent += 1
 
     def _failed(self, delivery: dict, now: datetime, outcome: Outcome, status: int | None,
@@ -141,18 +141,18 @@ class Sender:
         with write(self.db):
             if status in (404, 410):
                 # The browser unsubscribed or the subscription expired: forget it.
-                push_outbox.delete_subscription(self.db, delivery["subscription_id"])
+                notifications.delete_subscription(self.db, delivery["subscription_id"])
                 outcome.gone += 1
                 return
             attempts = delivery["attempts"] + 1
             if attempts >= MAX_ATTEMPTS or status in (400, 403, 413):
-                push_outbox.finish(self.db, delivery["id"], "failed", clock.iso(now),
+                notifications.finish(self.db, delivery["id"], "failed", clock.iso(now),
                                    f"{status}: {reason}")
-                push_outbox.subscription_failed(self.db, delivery["subscription_id"],
+                notifications.subscription_failed(self.db, delivery["subscription_id"],
                                                 clock.iso(now))
                 outcome.failed += 1
                 return
-            push_outbox.retry(self.db, delivery["id"], attempts,
+            notifications.retry(self.db, delivery["id"], attempts,
                               clock.iso(now + backoff(attempts)), f"{status}: {reason}")
             outcome.retried += 1
 

@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import sqlite_utils
 
 from mentorapp.domain import clock
 
 
-def create(db: sqlite_utils.Database, *, office_id: int, name: str, token_hash: str,
-           hint: str, created_by: int | None) -> int:
+def _hash(token: str) -> str:
+    # API tokens are long random strings, so a plain SHA-256 is enough to store them:
+    # there is nothing to guess that a slow hash would protect.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create(db: sqlite_utils.Database, *, office_id: int, name: str, token: str,
+           created_by: int | None) -> int:
+    """Keep a new token as its hash and its last four characters (to tell tokens apart)."""
     return db["api_tokens"].insert({
-        "office_id": office_id, "name": name, "token_hash": token_hash, "hint": hint,
+        "office_id": office_id, "name": name, "token_hash": _hash(token), "hint": token[-4:],
         "created_by": created_by, "created_at": clock.now_iso(), "revoked_at": None,
         "last_used_at": None}).last_pk
 
 
-def by_hash(db: sqlite_utils.Database, token_hash: str) -> dict | None:
-    rows = list(db.query("SELECT * FROM api_tokens WHERE token_hash = ?", [token_hash]))
+def by_token(db: sqlite_utils.Database, token: str) -> dict | None:
+    rows = list(db.query("SELECT * FROM api_tokens WHERE token_hash = ?", [_hash(token)]))
     return rows[0] if rows else None
 
 

@@ -15,11 +15,6 @@ def create(db: sqlite_utils.Database, *, network_id: int, body: str, created_by:
     }).last_pk
 
 
-def get(db: sqlite_utils.Database, broadcast_id: int) -> dict | None:
-    rows = list(db.query("SELECT * FROM broadcasts WHERE id = ?", [broadcast_id]))
-    return rows[0] if rows else None
-
-
 def in_network(db: sqlite_utils.Database, network_id: int, limit: int = 100) -> list[dict]:
     return list(db.query("""
         SELECT broadcasts.*, users.name AS author_name FROM broadcasts

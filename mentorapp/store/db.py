@@ -2,27 +2,28 @@
 durability; and the one way to open a write transaction.
 
 Why these settings: WAL lets readers run beside the one writer. Why a reused connection:
-opening one per request costs a WAL checkpoint whenever the last connection closes
-(measured: 5.9 ms against 2.6 ms for a 5-event sync). Why a lock file before BEGIN
-IMMEDIATE: SQLite's busy handler sleeps on a fixed schedule (up to 100 ms a try), so
-waiting writers do not queue in order and the slowest wait seconds; an flock() on a file
-beside the database queues them in the kernel, and BEGIN IMMEDIATE then finds the database
-free (p99 at 4 writers fell from ~400 ms to ~50 ms in bench/locking.py).
+opening one per request costs a WAL checkpoint whenever the last connection closes. Why a
+lock file before BEGIN IMMEDIATE: SQLite's busy handler sleeps on a fixed schedule (up to
+100 ms a try), so waiting writers do not queue in order and the slowest wait seconds; an
+flock() on a file beside the database queues them in the kernel, and BEGIN IMMEDIATE then
+finds the database free.
 
 Why the WAL is flushed by `write()` and not by SQLite: an acknowledged write must survive a
 power cut, so the WAL must reach the disk before `write()` returns. synchronous=FULL does
 that inside COMMIT, while the writer still holds the one write lock, so every other writer
-waits for each flush in turn (about 0.7 ms on our disk) and the flushes cap throughput.
-With synchronous=NORMAL, COMMIT only writes the WAL; `write()` then releases the lock and
-flushes the WAL itself (fdatasync, what FULL would have done) before returning. Writers that
-finish together share one journal commit of the file system (group commit, as PostgreSQL
-does). Nothing is acknowledged earlier than before: WAL frames are replayed in order, so a
-flush that covers one transaction covers every one committed before it; a checkpoint under
-NORMAL still flushes the WAL before copying it and the database after. What changes: other
-readers may see a transaction for the moment (about a millisecond) before its flush ends;
-a power cut in that moment loses a write nobody was answered for, which the phone, still
-holding it in its outbox, sends again with the same id. Measured at 16
-syncing clients: 426 requests/s before, 504-573 after (docs/performance.md, finding 4).
+waits for each flush in turn and the flushes cap throughput. With synchronous=NORMAL,
+COMMIT only writes the WAL; `write()` then releases the lock and flushes the WAL itself
+(fdatasync, what FULL would have done) before returning. Writers that finish together share
+one journal commit of the file system (group commit, as PostgreSQL does). Nothing is
+acknowledged earlier than before: WAL frames are replayed in order, so a flush that covers
+one transaction covers every one committed before it; a checkpoint under NORMAL still
+flushes the WAL before copying it and the database after. What changes: other readers may
+see a transaction for the moment before its flush ends; a power cut in that moment loses a
+write nobody was answered for, which the phone, still holding it in its outbox, sends again
+with the same id.
+
+What each of these choices bought, measured: docs/performance.md (findings 1-4, and
+bench/locking.py for the ways of queueing writers).
 """
 
 from __future__ import annotations
@@ -150,3 +151,9 @@ def _flush_wal(db: sqlite_utils.Database) -> None:
 def init_app(app: Flask) -> None:
     app.extensions["mentorapp.db"] = _Connections()
     app.teardown_appcontext(release_db)
+
+
+def ping(db: sqlite_utils.Database) -> None:
+    """Raise sqlite3.Error unless the database answers (the health check)."""
+    db.execute("SELECT 1").fetchone()
+

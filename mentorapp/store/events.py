@@ -65,19 +65,6 @@ def timeline(db: sqlite_utils.Database, placement_id: int, *, limit: int = 100,
     return _decoded(db.query(sql, params))
 
 
-def between(db: sqlite_utils.Database, placement_id: int, start: str, end: str,
-            types: tuple[str, ...] | None = None) -> list[dict]:
-    """Events that happened in [start, end), oldest first."""
-    sql = ("SELECT events.*, users.name AS author_name FROM events "
-           "JOIN users ON users.id = events.author_id "
-           "WHERE placement_id = :placement AND occurred_at >= :start AND occurred_at < :end")
-    params: dict = {"placement": placement_id, "start": start, "end": end}
-    if types:
-        sql += " AND type IN (" + ", ".join(f":t{i}" for i in range(len(types))) + ")"
-        params.update({f"t{i}": t for i, t in enumerate(types)})
-    return _decoded(db.query(sql + " ORDER BY occurred_at, seq", params))
-
-
 def by_ids(db: sqlite_utils.Database, author_id: int, ids: list[str]) -> list[dict]:
     """The author's own events among `ids` (what the phone asks NAV has received)."""
     if not ids:
@@ -201,12 +188,6 @@ def day_logs(db: sqlite_utils.Database, placement_id: int, start: str, end: str)
         SELECT * FROM day_logs WHERE placement_id = ? AND log_date BETWEEN ? AND ?
         ORDER BY log_date
     """, [placement_id, start, end]))
-
-
-def last_log_date(db: sqlite_utils.Database, placement_id: int) -> str | None:
-    row = db.conn.execute("SELECT max(log_date) FROM day_logs WHERE placement_id = ?",
-                          [placement_id]).fetchone()
-    return row[0]
 
 
 def minutes_between(db: sqlite_utils.Database, placement_id: int, start: str, end: str) -> int:

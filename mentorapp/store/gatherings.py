@@ -20,11 +20,6 @@ def create(db: sqlite_utils.Database, *, network_id: int, title: str, starts_at:
     }).last_pk
 
 
-def get(db: sqlite_utils.Database, gathering_id: int) -> dict | None:
-    rows = list(db.query("SELECT * FROM gatherings WHERE id = ?", [gathering_id]))
-    return rows[0] if rows else None
-
-
 def update(db: sqlite_utils.Database, gathering: dict, *, title: str, starts_at: str,
            ends_at: str, place: str | None, video_url: str | None, agenda: str) -> None:
     moved = starts_at != gathering["starts_at"]

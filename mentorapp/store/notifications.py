@@ -119,8 +119,3 @@ def retry(db: sqlite_utils.Database, delivery_id: int, attempts: int, next_attem
           error: str) -> None:
     db.conn.execute("UPDATE deliveries SET attempts = ?, next_attempt_at = ?, last_error = ? "
                     "WHERE id = ?", [attempts, next_attempt_at, error, delivery_id])
-
-
-def deliveries_of(db: sqlite_utils.Database, notification_id: int) -> list[dict]:
-    return list(db.query("SELECT * FROM deliveries WHERE notification_id = ? ORDER BY id",
-                         [notification_id]))

@@ -40,5 +40,11 @@ def workplaces(db: sqlite_utils.Database) -> list[dict]:
     return list(db.query("SELECT * FROM workplaces ORDER BY name"))
 
 
-def count(db: sqlite_utils.Database, table: str) -> int:
-    return db[table].count
+def workplaces_of_office(db: sqlite_utils.Database, office_id: int) -> list[dict]:
+    """Workplaces in the office's networks, and those in no network yet."""
+    return list(db.query("""
+        SELECT workplaces.id, workplaces.name FROM workplaces
+        LEFT JOIN networks ON networks.id = workplaces.network_id
+        WHERE networks.office_id = ? OR workplaces.network_id IS NULL ORDER BY workplaces.name
+    """, [office_id]))
+

@@ -144,3 +144,11 @@ def end(db: sqlite_utils.Database, placement_id: int, outcome: str, note: str | 
 
 def count(db: sqlite_utils.Database) -> int:
     return db.execute("SELECT count(*) FROM placements").fetchone()[0]
+
+
+def backdate(db: sqlite_utils.Database, placement_id: int, at: str) -> None:
+    """Make a placement look created at `at`, with its first mentor from then (demo data)."""
+    db["placements"].update(placement_id, {"created_at": at, "updated_at": clock.now_iso()})
+    db.execute("UPDATE mentor_history SET started_at = ? WHERE placement_id = ?",
+               [at, placement_id])
+

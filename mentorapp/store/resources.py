@@ -97,11 +97,5 @@ def tags_in_network(db: sqlite_utils.Database, network_id: int) -> list[str]:
     return sorted(seen.values(), key=str.casefold)
 
 
-def languages_in_network(db: sqlite_utils.Database, network_id: int) -> list[str]:
-    return [row[0] for row in db.execute(
-        "SELECT DISTINCT language FROM resources WHERE network_id = ? AND deleted_at IS NULL "
-        "ORDER BY language", [network_id]).fetchall()]
-
-
 def count(db: sqlite_utils.Database) -> int:
     return db.execute("SELECT count(*) FROM resources").fetchone()[0]

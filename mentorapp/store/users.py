@@ -110,11 +110,6 @@ def delete_sessions(db: sqlite_utils.Database, user_id: int) -> None:
     db.execute("DELETE FROM sessions WHERE user_id = ?", [user_id])
 
 
-def count_sessions(db: sqlite_utils.Database, user_id: int) -> int:
-    return db.execute("SELECT count(*) FROM sessions WHERE user_id = ?",
-                      [user_id]).fetchone()[0]
-
-
 # Invitations ----------------------------------------------------------------------------
 
 def create_invitation(db: sqlite_utils.Database, *, user_id: int, token_hash: str,
@@ -165,3 +160,16 @@ def active_mentors_at(db: sqlite_utils.Database, workplace_id: int) -> list[dict
     """The active mentors of one workplace (users_workplace), by name."""
     return list(db.query("SELECT id, name FROM users WHERE workplace_id = ? AND role = 'mentor' "
                          "AND active = 1 ORDER BY name", [workplace_id]))
+
+
+def active_mentors_of_office(db: sqlite_utils.Database, office_id: int) -> list[dict]:
+    """Active mentors in the office's networks (and those in none), with their workplace."""
+    return list(db.query("""
+        SELECT users.id, users.name, workplaces.name AS workplace_name FROM users
+        LEFT JOIN workplaces ON workplaces.id = users.workplace_id
+        LEFT JOIN networks ON networks.id = users.network_id
+        WHERE users.role = 'mentor' AND users.active = 1
+          AND (networks.office_id = ? OR users.network_id IS NULL)
+        ORDER BY users.name
+    """, [office_id]))
+

@@ -59,11 +59,6 @@ def in_network(db: sqlite_utils.Database, network_id: int, user_id: int) -> list
     """, {"network": network_id, "user": user_id}))
 
 
-def votes_of(db: sqlite_utils.Database, topic_id: int) -> int:
-    return db.execute("SELECT count(*) FROM topic_votes WHERE topic_id = ?",
-                      [topic_id]).fetchone()[0]
-
-
 # What we changed ------------------------------------------------------------------------
 
 def publish_note(db: sqlite_utils.Database, *, network_id: int, title: str, body: str,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -21,10 +20,10 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from mentorapp.domain import access, clock
-from mentorapp.store import events as event_store
-from mentorapp.store import notifications, placements
+from mentorapp.store import events, notifications, placements
 from mentorapp.store.db import write
 from mentorapp.sync import schema
+from mentorapp.web.pages import path_for
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
@@ -133,7 +132,7 @@ def _day_before(day: str) -> str:
 def _check_correction(db: sqlite_utils.Database, author, raw: dict) -> None:
     if raw["type"] not in schema.CORRECTABLE:
         raise Rejected("not_correctable", _("Only daily logs and time entries can be corrected."))
-    original = event_store.by_id(db, raw["amends"])
+    original = events.by_id(db, raw["amends"])
     if original is None:
         raise Rejected("amends_unknown", _("The entry this corrects has not reached NAV."))
     original_payload = json.loads(original["payload"])
@@ -150,7 +149,7 @@ def _root_of(db: sqlite_utils.Database, raw: dict) -> str:
     amends = raw.get("amends")
     while amends:
         root = amends
-        original = event_store.by_id(db, amends)
+        original = events.by_id(db, amends)
         amends = original["amends"] if original else None
     return root
 
@@ -160,25 +159,25 @@ def _derive(db: sqlite_utils.Database, raw: dict, placement: dict, author_id: in
     """Update the state read by the NAV side, in the same transaction as the event."""
     payload, kind = raw["payload"], raw["type"]
     if kind == "daily_log":
-        event_store.put_day_log(db, {
+        events.put_day_log(db, {
             "placement_id": placement["id"], "log_date": payload["date"], "event_id": raw["id"],
             "occurred_at": occurred_at, "attendance": payload["attendance"],
             "mastery": payload.get("mastery"), "social": payload.get("social"),
             "wellbeing": payload.get("wellbeing")})
     if kind in ("daily_log", "time") and (payload.get("minutes") or raw.get("amends")):
-        event_store.put_mentor_time(db, {
+        events.put_mentor_time(db, {
             "root_event_id": _root_of(db, raw), "event_id": raw["id"],
             "placement_id": placement["id"], "mentor_id": author_id, "occurred_at": occurred_at,
             "work_date": payload["date"], "minutes": payload.get("minutes") or 0})
     if kind == "flag":
-        event_store.insert_flag(db, {
+        events.insert_flag(db, {
             "event_id": raw["id"], "placement_id": placement["id"],
             "category": payload["category"], "severity": payload["severity"],
             "raised_at": occurred_at, "status": "open"})
         if payload["severity"] == "urgent":
             _alert_counsellor(db, placement, "flag_urgent", raw["id"], "high")
     if kind == "call_request":
-        event_store.insert_call_request(db, {
+        events.insert_call_request(db, {
             "event_id": raw["id"], "placement_id": placement["id"],
             "urgency": payload["urgency"], "requested_at": occurred_at, "status": "sent"})
         _alert_counsellor(db, placement, "call_request", raw["id"],
@@ -189,7 +188,7 @@ def _alert_counsellor(db: sqlite_utils.Database, placement: dict, kind: str, ref
                       urgency: str) -> None:
     notifications.enqueue(
         db, user_id=placement["counsellor_id"], kind=kind, ref=ref,
-        url=f"/c/p/{placement['id']}#e-{ref}",
+        url=path_for("counsellor.placement", f"e-{ref}", placement_id=placement["id"]),
         urgency=urgency, ttl=current_app.config["PUSH_TTL_SECONDS"],
         dedupe_key=f"{kind}:{ref}:responsible", placement_id=placement["id"])
 
@@ -225,7 +224,7 @@ def _one(db: sqlite_utils.Database, author, checked: _Checked, now: datetime,
     raw = checked.raw
     event_id = raw["id"]
     try:
-        existing = event_store.by_id(db, event_id)
+        existing = events.by_id(db, event_id)
         if existing is not None:
             # Judged before anything else: a replay of a stored entry is answered the same
             # way even if it could no longer be written today (placement ended, say).
@@ -235,7 +234,7 @@ def _one(db: sqlite_utils.Database, author, checked: _Checked, now: datetime,
                           _("Another entry with this id is already stored; nothing was changed."))
         placement = _check_meaning(db, author, raw, checked.occurred, now, known)
         with db.atomic():
-            event_store.insert(db, {
+            events.insert(db, {
                 "id": event_id, "type": raw["type"], "placement_id": placement["id"],
                 "author_id": author.id, "occurred_at": checked.occurred_at,
                 "received_at": clock.iso(now), "payload": checked.payload_json,
@@ -255,17 +254,3 @@ def ingest(db: sqlite_utils.Database, author, batch: list, now: datetime | None 
     with write(db):
         return [item if isinstance(item, Result) else _one(db, author, item, now, known)
                 for item in checked]
-
-
-def record_nav_event(db: sqlite_utils.Database, *, author_id: int, placement_id: int,
-                     event_type: str, payload: dict) -> str:
-    """A fact written on the NAV side (flag acknowledged, call scheduled, comment...).
-    Called inside the caller's transaction; the id is made here."""
-    now = clock.now_iso()
-    event_id = str(uuid.uuid4())
-    event_store.insert(db, {
-        "id": event_id, "type": event_type, "placement_id": placement_id,
-        "author_id": author_id, "occurred_at": now, "received_at": now,
-        "payload": json.dumps(payload, ensure_ascii=False, sort_keys=True), "amends": None,
-        "digest": digest(event_type, placement_id, now, None, payload)})
-    return event_id

@@ -116,7 +116,7 @@ EVENT: dict = {
 }
 
 
-# What the NAV side writes on a placement's timeline (sync.record_nav_event): the server
+# What the NAV side writes on a placement's timeline (counsellor.casework.record_nav_event): the server
 # makes these itself, so they are not checked on the way in; they are published so that
 # NAV systems reading the feed know their shape.
 def _nav(required: list[str], **properties: dict) -> dict:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, render_template
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
+
+from mentorapp.web.pages import is_api
 
 log = logging.getLogger("mentorapp.errors")
 
@@ -33,7 +35,7 @@ def _json_code(error: HTTPException) -> str:
 
 def handle_http(error: HTTPException):
     code = error.code or 500
-    if request.path.startswith("/api/"):
+    if is_api():
         response = jsonify(error=_json_code(error),
                            message=_messages().get(code, error.description))
         response.status_code = code
@@ -44,7 +46,7 @@ def handle_http(error: HTTPException):
 
 def handle_unexpected(error: Exception):
     log.exception("unhandled error", exc_info=error)
-    if request.path.startswith("/api/"):
+    if is_api():
         response = jsonify(error="server_error", message=_messages()[500])
         response.status_code = 500
         return response

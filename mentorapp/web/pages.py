@@ -6,7 +6,30 @@ one source (the contact app of Hypermedia Systems).
 
 from __future__ import annotations
 
-from flask import Response, make_response, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    current_app,
+    has_request_context,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+
+def is_api() -> bool:
+    """A request to the JSON API: answered in JSON, errors and refusals included."""
+    return request.path.startswith("/api/")
+
+
+def path_for(endpoint: str, anchor: str | None = None, **values) -> str:
+    """The path of a page, also where there is no request (the push sender's rounds): what
+    a push alert links to is built from the routes like every other link."""
+    if has_request_context():
+        return url_for(endpoint, _anchor=anchor, **values)
+    path = current_app.url_map.bind("").build(endpoint, values)
+    return f"{path}#{anchor}" if anchor else path
 
 
 def is_htmx() -> bool:

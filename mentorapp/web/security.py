@@ -14,6 +14,8 @@ from collections.abc import Callable
 from flask import Flask, Response, abort, current_app, request, session
 from flask_login import current_user
 
+from mentorapp.web.pages import is_api
+
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 CSP = "; ".join([
@@ -53,7 +55,7 @@ def check_csrf() -> None:
     view = current_app.view_functions.get(request.endpoint or "")
     if view is not None and getattr(view, "csrf_exempt", False):
         return
-    if request.path.startswith("/api/") and not current_user.is_authenticated:
+    if is_api() and not current_user.is_authenticated:
         # Nothing to forge without a session; the route answers 401 so the phone knows
         # to sign in again rather than fetch a new token.
         return
@@ -79,7 +81,7 @@ def set_headers(response: Response) -> Response:
     # Case pages hold personal data: never in a shared cache; the service worker keeps
     # what the mentor needs offline itself.
     if "Cache-Control" not in headers and request.endpoint != "static":
-        headers["Cache-Control"] = "no-store" if request.path.startswith("/api/") else "private, no-cache"
+        headers["Cache-Control"] = "no-store" if is_api() else "private, no-cache"
     return response
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from tests.conftest import Auth
+from tests.support.clients import Auth, csrf_token
 from tests.support.world import PASSWORD
 
 
@@ -16,7 +16,7 @@ def _link(page: str) -> str:
 def _choose_password(app, path: str, password: str):
     phone = app.test_client()
     page = phone.get(path).get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    token = csrf_token(page)
     response = phone.post(path, data={"csrf_token": token, "password": password,
                                       "password_again": password})
     return phone, response
@@ -53,7 +53,7 @@ def test_a_new_login_link_resets_a_forgotten_password_and_signs_out_elsewhere(ap
     assert lost_phone.get("/m/").status_code == 302  # the old session is gone
     old = app.test_client()
     page = old.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    token = csrf_token(page)
     refused = old.post("/login", data={"csrf_token": token, "password": PASSWORD,
                                        "email": world.users["mentor_a"]["email"]})
     assert refused.status_code == 422

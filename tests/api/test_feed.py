@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import _signed_in
+from tests.support.clients import signed_in
 from tests.support.counsellor import flag, log_today, make_token, post
 
 
@@ -21,7 +21,7 @@ def read(client, token, **params):
 
 def test_the_feed_gives_new_events_of_the_offices_placements_in_order(
         app, world, client, token, as_mentor, as_counsellor):
-    as_mentor_b = _signed_in(app, world, "mentor_b")
+    as_mentor_b = signed_in(app, world, "mentor_b")
     first = read(client, token).get_json()
     assert first["more"] is False
     created = [e for e in first["events"] if e["type"] == "placement_created"]
@@ -43,7 +43,7 @@ def test_the_feed_gives_new_events_of_the_offices_placements_in_order(
 
 
 def test_another_offices_events_are_never_in_the_feed(app, world, client, token):
-    mentor_c = _signed_in(app, world, "mentor_c")
+    mentor_c = signed_in(app, world, "mentor_c")
     flag(mentor_c, world.placements["p3"])
     placements = {e["placement_id"] for e in read(client, token).get_json()["events"]}
     assert world.placements["p3"] not in placements

@@ -7,6 +7,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from mentorapp.domain import clock
+from tests.support.clients import csrf_token
 
 
 def _create_with_new_mentor(client, world):
@@ -32,7 +33,7 @@ def test_counsellor_invites_a_mentor_who_only_chooses_a_password(app, world, as_
     form = phone.get(path)
     assert form.status_code == 200
     assert "Velkommen, Nina Ny" in form.get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', form.get_data(as_text=True)).group(1)
+    token = csrf_token(form.get_data(as_text=True))
     done = phone.post(path, data={"csrf_token": token, "password": "my own passphrase",
                                   "password_again": "my own passphrase"})
     assert done.status_code == 303
@@ -54,7 +55,7 @@ def test_a_weak_password_keeps_the_invitation_open(app, world, as_counsellor, db
     path = _create_with_new_mentor(as_counsellor, world)
     phone = app.test_client()
     page = phone.get(path).get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    token = csrf_token(page)
     response = phone.post(path, data={"csrf_token": token, "password": "short",
                                       "password_again": "short"})
     assert response.status_code == 422

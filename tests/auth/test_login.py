@@ -7,13 +7,13 @@ import re
 import pytest
 
 from mentorapp.domain import clock
-from tests.conftest import Auth
+from tests.support.clients import Auth, csrf_token
 from tests.support.world import PASSWORD
 
 
 def _login(client, email, password, **extra):
     page = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    token = csrf_token(page)
     return client.post("/login", data={"csrf_token": token, "email": email,
                                        "password": password, **extra})
 
@@ -129,9 +129,9 @@ def _age_sessions(db, user_id: int, minutes: int) -> None:
     ("counsellor_a", "/c/"), ("coordinator", "/n/"), ("admin", "/admin/"),
 ])
 def test_idle_session_times_out(app, world, db, who, home):
-    from tests.conftest import _signed_in
+    from tests.support.clients import signed_in
 
-    client = _signed_in(app, world, who)
+    client = signed_in(app, world, who)
     _age_sessions(db, world.ids[who], 29)  # just inside the 30 minutes: still signed in
     assert client.get(home).status_code == 200
     _age_sessions(db, world.ids[who], 31)

@@ -9,6 +9,7 @@ import pytest
 
 from bench import national
 from mentorapp import create_app
+from tests.support.clients import csrf_token
 
 SCALE = national.Scale(placements=24, days=60, caseload=10, seed=3)
 
@@ -56,8 +57,7 @@ def test_the_app_serves_the_counsellor_from_it(generated, tmp_path):
     path, _counts = generated
     app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "DATABASE": str(path)})
     client = app.test_client()
-    token = re.search(r'name="csrf_token" value="([^"]+)"',
-                      client.get("/login").get_data(as_text=True)).group(1)
+    token = csrf_token(client.get("/login").get_data(as_text=True))
     signed_in = client.post("/login", data={"email": national.counsellor_email(0),
                                             "password": national.PASSWORD, "csrf_token": token})
     assert signed_in.status_code == 303

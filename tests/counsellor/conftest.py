@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import _signed_in
+from tests.support.clients import signed_in
 
 
 @pytest.fixture
 def as_backup(app, world):
-    return _signed_in(app, world, "counsellor_a2")
+    return signed_in(app, world, "counsellor_a2")
 
 
 @pytest.fixture
 def as_mentor_b(app, world):
-    return _signed_in(app, world, "mentor_b")
+    return signed_in(app, world, "mentor_b")

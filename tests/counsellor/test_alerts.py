@@ -90,9 +90,9 @@ def test_remove_a_device(world, as_counsellor, receiver, db):
 
 
 def test_nobody_removes_someone_elses_device(app, world, as_counsellor, receiver, db):
-    from tests.conftest import _signed_in
+    from tests.support.clients import signed_in
 
-    other = _signed_in(app, world, "counsellor_b")
+    other = signed_in(app, world, "counsellor_b")
     subscribe(other, receiver.subscription())
     [device] = notifications.subscriptions_of(db, world.ids["counsellor_b"])
     assert post(as_counsellor, f"/c/alerts/devices/{device['id']}/remove").status_code == 404

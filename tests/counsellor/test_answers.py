@@ -141,10 +141,10 @@ def test_a_flag_of_another_placement_is_not_found(world, as_mentor, as_mentor_b,
 
 
 def test_another_counsellor_cannot_answer(app, world, as_mentor, db):
-    from tests.conftest import _signed_in
+    from tests.support.clients import signed_in
 
     raised = flag(as_mentor, world.placements["p1"])
-    outsider = _signed_in(app, world, "counsellor_b")
+    outsider = signed_in(app, world, "counsellor_b")
     response = post(outsider, f"/c/p/{world.placements['p1']}/flags/{raised['id']}/acknowledge")
     assert response.status_code == 404
     assert _flag_row(db, raised["id"])["status"] == "open"

@@ -76,7 +76,7 @@ def test_the_timeline_is_paged_and_a_late_entry_is_in_its_place(world, as_mentor
 def test_charts_are_drawn_with_a_text_alternative(world, as_mentor, as_counsellor):
     p1 = world.placements["p1"]
     today = clock.today()
-    monday = charts.monday_of(today) - timedelta(weeks=2)
+    monday = clock.monday_of(today) - timedelta(weeks=2)
     send(as_mentor, *[daily_log(p1, monday + timedelta(days=d), attendance=a, mastery=m,
                                 social=2, minutes=60)
                       for d, a, m in [(0, "on_time", 2), (1, "late", 3), (2, "absent", None),

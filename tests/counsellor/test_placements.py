@@ -84,7 +84,7 @@ def test_errors_in_english_for_an_english_speaking_counsellor(world, as_counsell
 
 
 def test_change_mentor_keeps_history_and_moves_access(app, world, as_counsellor, db):
-    from tests.conftest import _signed_in
+    from tests.support.clients import signed_in
 
     p1 = world.placements["p1"]
     response = as_counsellor.post(f"/c/p/{p1}/mentor", data={
@@ -94,8 +94,8 @@ def test_change_mentor_keeps_history_and_moves_access(app, world, as_counsellor,
     history = list(db.query("SELECT * FROM mentor_history WHERE placement_id = ? ORDER BY id", [p1]))
     assert [h["mentor_id"] for h in history] == [world.ids["mentor_a"], world.ids["mentor_idle"]]
     assert history[0]["ended_at"] is not None and history[1]["ended_at"] is None
-    assert _signed_in(app, world, "mentor_a").get(f"/api/v1/placements/{p1}").status_code == 404
-    assert _signed_in(app, world, "mentor_idle").get(f"/api/v1/placements/{p1}").status_code == 200
+    assert signed_in(app, world, "mentor_a").get(f"/api/v1/placements/{p1}").status_code == 404
+    assert signed_in(app, world, "mentor_idle").get(f"/api/v1/placements/{p1}").status_code == 200
     page = as_counsellor.get(f"/c/p/{p1}").get_data(as_text=True)
     assert "Ahmed har byttet avdeling" in page and "Mentor byttet" in page
 
@@ -199,9 +199,9 @@ def test_end_without_a_known_outcome_changes_nothing(world, as_counsellor, db):
 
 
 def test_another_offices_counsellor_can_change_nothing(app, world, db):
-    from tests.conftest import _signed_in
+    from tests.support.clients import signed_in
 
-    other = _signed_in(app, world, "counsellor_b")
+    other = signed_in(app, world, "counsellor_b")
     p1 = world.placements["p1"]
     before = dict(db["placements"].get(p1))
     for path, data in [("end", {"outcome": "ended"}), ("extend", {"new_end_date": "2099-01-01"}),

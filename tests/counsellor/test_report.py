@@ -159,9 +159,9 @@ def test_report_and_csv_leave_audit_lines(world, as_counsellor, db):
 
 
 def test_another_counsellor_gets_no_report(app, world):
-    from tests.conftest import _signed_in
+    from tests.support.clients import signed_in
 
-    outsider = _signed_in(app, world, "counsellor_b")
+    outsider = signed_in(app, world, "counsellor_b")
     for path in ("report", "report.csv"):
         assert outsider.get(f"/c/p/{world.placements['p1']}/{path}").status_code == 404
 

@@ -56,14 +56,14 @@ def test_coordinator_and_admin_get_404_for_every_placement_url(request, app, wor
 def matters(app, world):
     """An open flag and call request on p1 and on p2, sent by each one's mentor through the
     real sync API: the flag and call routes then have a real thing to act on."""
-    from tests.conftest import _signed_in
+    from tests.support.clients import signed_in
     from tests.support.events import event, sync
 
     found = {}
     for case, mentor in (("p1", "mentor_a"), ("p2", "mentor_b")):
         flag = event("flag", world.placements[case], {"category": "absence", "severity": "urgent"})
         call = event("call_request", world.placements[case], {"urgency": "today"})
-        response = sync(_signed_in(app, world, mentor), [flag, call])
+        response = sync(signed_in(app, world, mentor), [flag, call])
         assert [r["status"] for r in response.get_json()["results"]] == ["created", "created"]
         found[case] = {"flag_id": flag["id"], "call_id": call["id"]}
     return found
@@ -98,14 +98,14 @@ def _closing_last(pair) -> bool:
 ])
 def test_unrelated_counsellor_gets_404_for_every_placement_url(app, world, db, matters, stranger,
                                                                case, responsible):
-    from tests.conftest import _signed_in
+    from tests.support.clients import signed_in
 
     routes = sorted(_placement_routes(app), key=_closing_last)
     urls = [(method, fill(rule, placement_id=world.placements[case], **matters[case]),
              access.COUNSELLOR in access.rule_of(app.view_functions[rule.endpoint]))
             for rule, method in routes]
     data = _placement_form()
-    client = _signed_in(app, world, stranger)
+    client = signed_in(app, world, stranger)
     before = state(db)
     for method, url, _counsellors in urls:
         response = _request(client, method, url, data)
@@ -115,7 +115,7 @@ def test_unrelated_counsellor_gets_404_for_every_placement_url(app, world, db, m
     # The control: the same URLs and forms from the counsellor responsible do reach the
     # views, so the 404s above came from the gate and not from wrong URLs or forms. (The
     # mentor's own routes answer 404 to every counsellor, so they have no control here.)
-    own = _signed_in(app, world, responsible)
+    own = signed_in(app, world, responsible)
     for method, url in [(method, url) for method, url, counsellors in urls if counsellors]:
         response = _request(own, method, url, data)
         # The first step of an erasure answers with what it would delete (and its reason
@@ -142,16 +142,16 @@ def test_mentor_sees_own_placement_through_the_api(world, as_mentor):
 
 
 def test_counsellor_sees_only_placements_where_responsible_or_backup(app, world):
-    from tests.conftest import _signed_in
+    from tests.support.clients import signed_in
 
-    backup = _signed_in(app, world, "counsellor_a2")  # backup on p1, responsible for p2
+    backup = signed_in(app, world, "counsellor_a2")  # backup on p1, responsible for p2
     page = backup.get("/c/").get_data(as_text=True)
     assert "Jonas" in page and "Amina" in page and "Siri" not in page
     assert backup.get(f"/c/p/{world.placements['p1']}").status_code == 200
     assert backup.get(f"/c/p/{world.placements['p2']}").status_code == 200
     assert backup.get(f"/c/p/{world.placements['p3']}").status_code == 404
 
-    responsible = _signed_in(app, world, "counsellor_a")  # responsible for p1 only
+    responsible = signed_in(app, world, "counsellor_a")  # responsible for p1 only
     page = responsible.get("/c/").get_data(as_text=True)
     assert "Jonas" in page and "Amina" not in page and "Siri" not in page
     assert responsible.get(f"/c/p/{world.placements['p2']}").status_code == 404

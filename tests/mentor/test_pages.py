@@ -7,10 +7,10 @@ from datetime import timedelta
 
 import pytest
 
+from mentorapp.counsellor import casework
 from mentorapp.domain import clock
 from mentorapp.store import events
 from mentorapp.store.db import write
-from mentorapp.sync import ingest
 from tests.support.events import daily_log, event
 from tests.support.events import sync as send
 
@@ -54,11 +54,11 @@ def test_home_shows_today_open_matters_with_navs_answer_and_days_left(world, as_
 
 
 def test_home_lists_only_the_mentors_own_active_placements(app, world):
-    from tests.conftest import _signed_in
+    from tests.support.clients import signed_in
 
-    idle = _signed_in(app, world, "mentor_idle")
+    idle = signed_in(app, world, "mentor_idle")
     assert "Du følger ikke noe forløp akkurat nå." in _page(idle, "/m/")
-    other = _signed_in(app, world, "mentor_b")
+    other = signed_in(app, world, "mentor_b")
     home = _page(other, "/m/")
     assert "Amina" in home and "Jonas" not in home
 
@@ -71,9 +71,9 @@ def test_placement_page_shows_the_steps_of_a_call_and_navs_messages(world, as_me
     send(as_mentor, [flag, call])
     _nav_answers(db, flag["id"], call["id"], world.ids["counsellor_a"])
     with write(db):
-        ingest.record_nav_event(db, author_id=world.ids["counsellor_a"], placement_id=p1,
+        casework.record_nav_event(db, author_id=world.ids["counsellor_a"], placement_id=p1,
                               event_type="nav_comment", payload={"text": "Jeg ringer i morgen."})
-        ingest.record_nav_event(db, author_id=world.ids["counsellor_a"], placement_id=p1,
+        casework.record_nav_event(db, author_id=world.ids["counsellor_a"], placement_id=p1,
                               event_type="internal_note", payload={"text": "Kun for NAV"})
     page = _page(as_mentor, f"/m/p/{p1}")
     steps = re.search(rf'id="e-{call["id"]}".*?</ol>', page, re.S).group(0)
@@ -91,9 +91,9 @@ def test_a_mentor_does_not_see_another_mentors_entries_on_the_placement(app, wor
     with write(db):
         db.execute("UPDATE placements SET mentor_id = ? WHERE id = ?",
                    [world.ids["mentor_idle"], p1])
-    from tests.conftest import _signed_in
+    from tests.support.clients import signed_in
 
-    successor = _signed_in(app, world, "mentor_idle")
+    successor = signed_in(app, world, "mentor_idle")
     assert "Min egen logg" not in _page(successor, f"/m/p/{p1}")
 
 

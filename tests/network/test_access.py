@@ -12,7 +12,7 @@ import pytest
 from mentorapp.domain import clock
 from mentorapp.store import users
 from mentorapp.store.db import write
-from tests.conftest import _signed_in
+from tests.support.clients import signed_in
 from tests.support.network import add_file, add_link, created_id, move_gathering, plan, post
 from tests.support.world import password_hash
 
@@ -116,7 +116,7 @@ def object_routes(app):
 
 @pytest.mark.parametrize("who", ["mentor_c", "coordinator_b"])
 def test_another_network_sees_nothing_of_this_one_on_any_url(app, world, network_1, db, who):
-    client = _signed_in(app, world, who)
+    client = signed_in(app, world, who)
     checked = 0
     for ids in ({"resource_id": network_1["resource_id"], "gathering_id": network_1["gathering_id"],
                  "topic_id": network_1["topic_id"], "note_id": network_1["note_id"]},
@@ -141,8 +141,8 @@ def test_another_network_sees_nothing_of_this_one_on_any_url(app, world, network
 
 def test_the_file_of_another_network_is_not_served(app, world, network_1):
     url = f"/n/resources/{network_1['resource_id']}/file"
-    assert _signed_in(app, world, "mentor_b").get(url).status_code == 200  # same network
-    response = _signed_in(app, world, "mentor_c").get(url)
+    assert signed_in(app, world, "mentor_b").get(url).status_code == 200  # same network
+    response = signed_in(app, world, "mentor_c").get(url)
     assert response.status_code == 404 and b"%PDF" not in response.data
 
 
@@ -159,7 +159,7 @@ def test_a_mentor_in_no_network_sees_no_network(app, world, network_1, db):
         users.create(db, email="ingen@test.mentorapp.no", name="Uten Nettverk", role="mentor",
                      password_hash=password_hash())
     world.users["loner"] = users.by_email(db, "ingen@test.mentorapp.no")
-    client = _signed_in(app, world, "loner")
+    client = signed_in(app, world, "loner")
     assert client.get("/n/resources").status_code == 404
     assert client.get(f"/n/resources/{network_1['resource_id']}/file").status_code == 404
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from mentorapp.push import sender
-from tests.conftest import _signed_in
+from tests.support.clients import signed_in
 from tests.support.network import post
 from tests.support.push_receiver import PushReceiver
 
@@ -23,7 +23,7 @@ def test_a_message_reaches_every_mentor_of_the_network_in_app_and_by_push(
         app, world, as_coordinator, as_mentor, receiver, db):
     phones = {}
     for key in ("mentor_a", "mentor_b", "mentor_c"):
-        client = as_mentor if key == "mentor_a" else _signed_in(app, world, key)
+        client = as_mentor if key == "mentor_a" else signed_in(app, world, key)
         phones[key] = receiver.subscription()
         client.post("/api/v1/push/subscriptions", json=phones[key],
                     headers={"X-CSRF-Token": client.csrf_token})
@@ -35,7 +35,7 @@ def test_a_message_reaches_every_mentor_of_the_network_in_app_and_by_push(
 
     page = as_mentor.get("/n/messages").get_data(as_text=True)
     assert "Husk: samlingen flyttes til rom 3." in page
-    other = _signed_in(app, world, "mentor_c")
+    other = signed_in(app, world, "mentor_c")
     assert "samlingen flyttes" not in other.get("/n/messages").get_data(as_text=True)
 
     assert sender.Sender(app).tick().sent == 2

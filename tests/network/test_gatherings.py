@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 import pytest
 
 from mentorapp.domain import clock
-from tests.conftest import _signed_in
+from tests.support.clients import signed_in
 from tests.support.network import created_id, gathering_form, move_gathering, plan, post
 
 
@@ -111,7 +111,7 @@ def test_only_mentors_answer(world, as_coordinator, db):
 def test_cancelling_tells_those_who_said_yes_or_maybe(app, world, as_coordinator, as_mentor, db):
     gathering_id = plan(as_coordinator)
     post(as_mentor, f"/n/gatherings/{gathering_id}/answer", {"answer": "yes"})
-    mentor_b = _signed_in(app, world, "mentor_b")
+    mentor_b = signed_in(app, world, "mentor_b")
     post(mentor_b, f"/n/gatherings/{gathering_id}/answer", {"answer": "no"})
     assert post(as_coordinator, f"/n/gatherings/{gathering_id}/cancel").status_code == 303
     row = db["gatherings"].get(gathering_id)
@@ -188,7 +188,7 @@ def test_the_coordinator_sees_feedback_together_without_names(app, world, as_coo
     move_gathering(db, gathering_id, clock.now() - timedelta(days=1))
     post(as_mentor, f"/n/gatherings/{gathering_id}/feedback",
          {"rating": "5", "useful": "Erfaringsrunden", "wish": "Mer om fravær"})
-    mentor_b = _signed_in(app, world, "mentor_b")
+    mentor_b = signed_in(app, world, "mentor_b")
     post(mentor_b, f"/n/gatherings/{gathering_id}/feedback", {"rating": "2", "wish": "Kortere"})
     for path in (f"/n/gatherings/{gathering_id}", "/n/feedback"):
         page = as_coordinator.get(path).get_data(as_text=True)

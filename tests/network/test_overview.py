@@ -10,7 +10,7 @@ import pytest
 from mentorapp.domain import clock
 from mentorapp.network import figures
 from mentorapp.store import aggregates
-from tests.conftest import _signed_in
+from tests.support.clients import signed_in
 from tests.support.events import daily_log, event, sync
 from tests.support.network import add_placements
 
@@ -121,7 +121,7 @@ def test_a_placement_counts_for_the_network_of_its_workplace(app, world, db):
 
 def test_each_coordinator_sees_their_own_network(app, world, db):
     add_placements(app, db, world, 5, weeks=2)
-    other = _signed_in(app, world, "coordinator_b")
+    other = signed_in(app, world, "coordinator_b")
     page = main_of(other.get("/n/").get_data(as_text=True))
     assert '<rect class="chart-bar"' not in page and '<p class="stat-value">7</p>' not in page
 
@@ -174,7 +174,7 @@ def test_many_flags_and_calls_from_two_placements_are_not_shown(app, world, as_m
     # instead of distinct placements would show them, and the coordinator could then tell
     # which participant had trouble.
     add_placements(app, db, world, 5, weeks=2, flag_category=None, calls=False)
-    as_mentor_b = _signed_in(app, world, "mentor_b")
+    as_mentor_b = signed_in(app, world, "mentor_b")
     at = datetime.combine(last_week() + timedelta(days=1), time(10), tzinfo=clock.OSLO)
     calls = []
     for client, key in ((as_mentor, "p1"), (as_mentor_b, "p2")):

@@ -98,14 +98,14 @@ def test_a_file_of_exactly_the_limit_is_taken(app, world, as_coordinator, db):
 
 def test_a_request_far_too_large_is_refused_before_it_is_read(tmp_path):
     from mentorapp import create_app
-    from tests.conftest import _signed_in
-    from tests.support import world as world_module
+    from tests.support import world
+    from tests.support.clients import signed_in
 
     small = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path / "small"),
                         "UPLOAD_MAX_BYTES": 1000})
     with small.app_context(), small.test_request_context():
-        small_world = world_module.build(small)
-    client = _signed_in(small, small_world, "coordinator")
+        small_world = world.build(small)
+    client = signed_in(small, small_world, "coordinator")
     response = add_file(client, PDF + b"0" * (2 * 1024 * 1024), "kjempestor.pdf")
     assert response.status_code == 413
     assert "for stor" in response.get_data(as_text=True)

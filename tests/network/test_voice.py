@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from mentorapp.domain import clock
-from tests.conftest import _signed_in
+from tests.support.clients import signed_in
 from tests.support.network import move_gathering, plan, post
 
 
@@ -46,7 +46,7 @@ def test_bad_topics_are_refused(world, as_mentor, db, fields, message):
 
 def test_one_vote_each_and_it_can_be_withdrawn(app, world, as_mentor, db):
     topic_id = propose(as_mentor)
-    mentor_b = _signed_in(app, world, "mentor_b")
+    mentor_b = signed_in(app, world, "mentor_b")
     for _twice in range(2):
         assert post(mentor_b, f"/n/topics/{topic_id}/vote").status_code == 303
     assert sorted(votes(db, topic_id)) == sorted([world.ids["mentor_a"], world.ids["mentor_b"]])

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import _signed_in
+from tests.support.clients import signed_in
 from tests.support.events import daily_log, sync
 from tests.support.lifecycle import filled_placement
 
@@ -15,12 +15,12 @@ DAYS = 84
 
 @pytest.fixture
 def mentor(app, world):
-    return _signed_in(app, world, "mentor_b")
+    return signed_in(app, world, "mentor_b")
 
 
 @pytest.fixture
 def cases(app, db, world, mentor):
-    counsellor = _signed_in(app, world, "counsellor_a2")
+    counsellor = signed_in(app, world, "counsellor_a2")
     common = {"workplace": "w2", "mentor_key": "mentor_b", "counsellor_key": "counsellor_a2"}
     over = filled_placement(app, db, world, mentor, counsellor, "Vilde",
                             ended_days_ago=DAYS + 1, **common)
@@ -48,12 +48,12 @@ def test_an_entry_for_a_placement_past_its_time_is_refused(mentor, cases):
 
 def test_counsellors_keep_their_view_until_the_purge(app, world, cases):
     over, _inside = cases
-    counsellor = _signed_in(app, world, "counsellor_a2")
+    counsellor = signed_in(app, world, "counsellor_a2")
     assert counsellor.get(f"/c/p/{over.placement_id}").status_code == 200
 
 
 def test_a_mentor_with_no_placement_left_sees_a_clear_page(app, world):
-    idle = _signed_in(app, world, "mentor_idle")
+    idle = signed_in(app, world, "mentor_idle")
     page = idle.get("/m/").get_data(as_text=True)
     assert "Du følger ikke noe forløp akkurat nå." in page
     assert "84 dager" in page

@@ -15,7 +15,7 @@ import pytest
 from mentorapp import create_app
 from mentorapp.privacy.backup import litestream_binary
 from mentorapp.store.db import close, connect
-from tests.conftest import _signed_in
+from tests.support.clients import signed_in
 from tests.support.events import daily_log, event, sync
 from tests.support.phone import wait_until
 
@@ -38,7 +38,7 @@ def events_in(folder: Path, ids: list[str]) -> int:
 
 
 def test_a_snapshot_is_restored_and_the_app_runs_on_it(app, world, runner, tmp_path):
-    mentor = _signed_in(app, world, "mentor_a")
+    mentor = signed_in(app, world, "mentor_a")
     ids = acknowledged(mentor, world.placements["p1"], 20)
     assert len(ids) == 20
     snapshot = tmp_path / "snapshot.db"
@@ -99,7 +99,7 @@ def test_litestream_replica_holds_every_acknowledged_event(app, world, tmp_path)
     replicating = subprocess.Popen([litestream_binary(), "replicate", "-config", str(config)],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        mentor = _signed_in(app, world, "mentor_a")
+        mentor = signed_in(app, world, "mentor_a")
         ids = []
         for _day in range(5):
             ids += acknowledged(mentor, world.placements["p1"], 30)

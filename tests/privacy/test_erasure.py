@@ -6,14 +6,14 @@ from __future__ import annotations
 import pytest
 
 from mentorapp.store import lifecycle
-from tests.conftest import _signed_in
+from tests.support.clients import signed_in
 from tests.support.counsellor import post
 from tests.support.lifecycle import all_rows, case_rows, filled_placement
 
 
 @pytest.fixture
 def case(app, db, world):
-    mentor, counsellor = _signed_in(app, world, "mentor_a"), _signed_in(app, world, "counsellor_a")
+    mentor, counsellor = signed_in(app, world, "mentor_a"), signed_in(app, world, "counsellor_a")
     # Still running: erasure does not wait for the end.
     filled = filled_placement(app, db, world, mentor, counsellor, "Vilde", ended_days_ago=-20,
                               how="expired")
@@ -77,13 +77,13 @@ def test_erasure_without_a_known_reason_is_refused_and_changes_nothing(db, case,
 
 def test_someone_elses_placement_cannot_be_erased(app, db, world, case):
     filled, _other, _mentor, _counsellor = case
-    stranger = _signed_in(app, world, "counsellor_b")
+    stranger = signed_in(app, world, "counsellor_b")
     response = stranger.post(f"/c/p/{filled.placement_id}/erase",
                              data={"csrf_token": stranger.csrf_token, "reason": "request",
                                    "confirm": str(filled.placement_id)})
     assert response.status_code == 404
     assert lifecycle.placement(db, filled.placement_id) is not None
-    assert post(_signed_in(app, world, "counsellor_a"), "/c/p/999999/erase",
+    assert post(signed_in(app, world, "counsellor_a"), "/c/p/999999/erase",
                 reason="request", confirm="999999").status_code == 404
 
 

@@ -8,13 +8,13 @@ import json
 
 import pytest
 
-from tests.conftest import _signed_in
+from tests.support.clients import signed_in
 from tests.support.lifecycle import filled_placement
 
 
 @pytest.fixture
 def case(app, db, world):
-    mentor, counsellor = _signed_in(app, world, "mentor_a"), _signed_in(app, world, "counsellor_a")
+    mentor, counsellor = signed_in(app, world, "mentor_a"), signed_in(app, world, "counsellor_a")
     filled = filled_placement(app, db, world, mentor, counsellor, "Vilde", ended_days_ago=3)
     other = filled_placement(app, db, world, mentor, counsellor, "Tobias", ended_days_ago=2)
     return filled, other, counsellor
@@ -71,7 +71,7 @@ def test_the_printable_page_in_either_language(db, case, lang, heading):
 @pytest.mark.parametrize("who", ["counsellor_b", "mentor_a", "coordinator", "admin"])
 def test_only_the_placements_counsellors_can_export(app, world, case, who):
     filled, _other, _counsellor = case
-    client = _signed_in(app, world, who)
+    client = signed_in(app, world, who)
     for path in ("export.json", "export", "privacy"):
         assert client.get(f"/c/p/{filled.placement_id}/{path}").status_code == 404
 

@@ -10,7 +10,7 @@ import pytest
 from mentorapp.domain import clock
 from mentorapp.privacy import rules
 from mentorapp.store import lifecycle
-from tests.conftest import _signed_in
+from tests.support.clients import signed_in
 from tests.support.lifecycle import all_rows, case_rows, filled_placement
 
 DAYS = 84
@@ -18,7 +18,7 @@ DAYS = 84
 
 @pytest.fixture
 def clients(app, world):
-    return _signed_in(app, world, "mentor_a"), _signed_in(app, world, "counsellor_a")
+    return signed_in(app, world, "mentor_a"), signed_in(app, world, "counsellor_a")
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 
 from mentorapp.domain import clock
 from mentorapp.network import figures
-from tests.conftest import _signed_in
+from tests.support.clients import signed_in
 from tests.support.lifecycle import filled_placement
 
 
@@ -26,12 +26,12 @@ def overview(app, db, world):
 
 
 def test_deleting_placements_changes_no_figure(app, db, world, runner):
-    mentor, counsellor = _signed_in(app, world, "mentor_a"), _signed_in(app, world, "counsellor_a")
-    mentor_b = _signed_in(app, world, "mentor_b")
+    mentor, counsellor = signed_in(app, world, "mentor_a"), signed_in(app, world, "counsellor_a")
+    mentor_b = signed_in(app, world, "mentor_b")
     gone = [filled_placement(app, db, world, mentor, counsellor, f"Borte {n}", ended_days_ago=10 + n,
                              how="ended" if n % 2 else "expired")
             for n in range(3)]
-    gone.append(filled_placement(app, db, world, mentor_b, _signed_in(app, world, "counsellor_a2"),
+    gone.append(filled_placement(app, db, world, mentor_b, signed_in(app, world, "counsellor_a2"),
                                  "Borte B", ended_days_ago=9, workplace="w2", mentor_key="mentor_b",
                                  counsellor_key="counsellor_a2"))
     before = overview(app, db, world)
@@ -46,7 +46,7 @@ def test_deleting_placements_changes_no_figure(app, db, world, runner):
 
 
 def test_tallies_hold_no_placement_person_or_text(app, db, world, runner):
-    mentor, counsellor = _signed_in(app, world, "mentor_a"), _signed_in(app, world, "counsellor_a")
+    mentor, counsellor = signed_in(app, world, "mentor_a"), signed_in(app, world, "counsellor_a")
     filled_placement(app, db, world, mentor, counsellor, "Ingrid", ended_days_ago=10)
     assert runner.invoke(args=["purge", "--days", "3"]).exit_code == 0
     assert set(db["purged_tallies"].columns_dict) == {
@@ -57,7 +57,7 @@ def test_tallies_hold_no_placement_person_or_text(app, db, world, runner):
 
 
 def test_tallies_of_weeks_no_figure_shows_are_dropped(app, db, world, runner):
-    mentor, counsellor = _signed_in(app, world, "mentor_a"), _signed_in(app, world, "counsellor_a")
+    mentor, counsellor = signed_in(app, world, "mentor_a"), signed_in(app, world, "counsellor_a")
     filled_placement(app, db, world, mentor, counsellor, "Ingrid", ended_days_ago=10)
     assert runner.invoke(args=["purge", "--days", "3"]).exit_code == 0
     first = figures.window(clock.today()).start.isoformat()

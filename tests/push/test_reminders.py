@@ -9,7 +9,7 @@ import pytest
 
 from mentorapp.domain import clock
 from mentorapp.push import reminders, sender
-from tests.conftest import _signed_in
+from tests.support.clients import signed_in
 from tests.support.network import plan, post
 from tests.support.push_receiver import PushReceiver
 
@@ -41,7 +41,7 @@ def answered(app, world, as_coordinator, as_mentor, receiver):
     phones = {}
     for key, answer in (("mentor_a", "yes"), ("mentor_b", "maybe"), ("mentor_idle", "no"),
                         ("mentor_c", None)):
-        client = as_mentor if key == "mentor_a" else _signed_in(app, world, key)
+        client = as_mentor if key == "mentor_a" else signed_in(app, world, key)
         phones[key] = receiver.subscription()
         subscribe(client, phones[key])
         if answer:

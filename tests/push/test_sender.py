@@ -13,7 +13,7 @@ from mentorapp import create_app
 from mentorapp.domain import clock, worktime
 from mentorapp.push import reminders, sender, vapid
 from mentorapp.store import notifications
-from tests.conftest import _signed_in
+from tests.support.clients import signed_in
 from tests.support.counsellor import post
 from tests.support.events import event, sync
 from tests.support.push_receiver import PushReceiver
@@ -168,7 +168,7 @@ def escalates_once_after_two_working_hours(app, db) -> None:
 
 def test_backup_is_alerted_after_two_working_hours_without_an_answer(
         app, world, as_mentor, as_counsellor, receiver, worker, db):
-    backup = _signed_in(app, world, "counsellor_a2")
+    backup = signed_in(app, world, "counsellor_a2")
     subscribe(backup, receiver.subscription())
     flag = urgent_flag(as_mentor, world, at=MONDAY_9)
     escalates_once_after_two_working_hours(app, db)
@@ -220,7 +220,7 @@ def test_send_notifications_alerts_the_responsible_and_escalates_to_the_backup(
         app, world, as_mentor, as_counsellor, receiver, runner):
     # The command the operator runs beside the server, with the real clock: its round must
     # both run the escalation step and send what is queued, or a backup is never told.
-    backup = _signed_in(app, world, "counsellor_a2")
+    backup = signed_in(app, world, "counsellor_a2")
     responsible_phone, backup_phone = receiver.subscription(), receiver.subscription()
     subscribe(as_counsellor, responsible_phone)
     subscribe(backup, backup_phone)
@@ -270,7 +270,7 @@ def test_the_vapid_subject_setting_is_the_sub_claim(app, world, as_mentor, as_co
 
 def test_an_unseen_call_request_alerts_the_backup_after_two_working_hours(
         app, world, as_mentor, receiver, worker, db):
-    backup = _signed_in(app, world, "counsellor_a2")
+    backup = signed_in(app, world, "counsellor_a2")
     subscribe(backup, receiver.subscription())
     asked = call_request(as_mentor, world, at=MONDAY_9)
     escalates_once_after_two_working_hours(app, db)

@@ -10,7 +10,7 @@ from pathlib import Path
 from mentorapp import create_app
 from mentorapp.domain import clock
 from mentorapp.store.db import connect
-from tests.conftest import _signed_in
+from tests.support.clients import signed_in
 from tests.support.network import (
     PDF,
     add_file,
@@ -33,8 +33,8 @@ def start(folder: Path) -> LiveServer:
     db = connect(server.database)
     try:
         add_placements(app, db, world, 5, weeks=4)
-        coordinator = _signed_in(app, world, "coordinator")
-        mentor = _signed_in(app, world, "mentor_a")
+        coordinator = signed_in(app, world, "coordinator")
+        mentor = signed_in(app, world, "mentor_a")
         ids = server.ids = {}
         ids["pdf"] = created_id(add_file(coordinator, PDF, "sjekkliste.pdf",
                                          title="Sjekkliste for første uke"))

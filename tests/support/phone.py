@@ -3,7 +3,6 @@ offline use, looking into the outbox, and reading what the server stored."""
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import time
 import uuid
@@ -11,6 +10,7 @@ import uuid
 import requests
 
 from tests.browser.conftest import sign_in
+from tests.support.clients import csrf_token
 from tests.support.world import PASSWORD
 
 OUTBOX = "/static/js/outbox.js"
@@ -141,7 +141,7 @@ class ApiClient:
         self.base = server.url
         self.http = requests.Session()
         login = self.http.get(self.base + "/login", timeout=30).text
-        token = re.search(r'name="csrf_token" value="([^"]+)"', login).group(1)
+        token = csrf_token(login)
         response = self.http.post(self.base + "/login", timeout=30, allow_redirects=False, data={
             "csrf_token": token, "email": server.world.users[who]["email"], "password": PASSWORD})
         assert response.status_code == 303, response.text[:300]

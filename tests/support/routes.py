@@ -31,12 +31,12 @@ def one_of_everything(app, world, db) -> dict:
     over the URL map reaches real pages and a refused change has something it could harm."""
     from mentorapp.auth import invitations
     from mentorapp.store.db import write
-    from tests.conftest import _signed_in
     from tests.support import network
+    from tests.support.clients import signed_in
     from tests.support.events import event, sync
 
-    mentor, counsellor = _signed_in(app, world, "mentor_a"), _signed_in(app, world, "counsellor_a")
-    coordinator, admin = _signed_in(app, world, "coordinator"), _signed_in(app, world, "admin")
+    mentor, counsellor = signed_in(app, world, "mentor_a"), signed_in(app, world, "counsellor_a")
+    coordinator, admin = signed_in(app, world, "coordinator"), signed_in(app, world, "admin")
     p1 = world.placements["p1"]
     flag = event("flag", p1, {"category": "absence", "severity": "urgent"})
     call = event("call_request", p1, {"urgency": "today"})

@@ -45,11 +45,11 @@ def test_the_same_id_with_other_content_is_a_conflict_and_changes_nothing(world,
 
 
 def test_another_mentor_reusing_an_id_is_a_conflict(app, world, as_mentor):
-    from tests.conftest import _signed_in
+    from tests.support.clients import signed_in
 
     entry = daily_log(world.placements["p1"])
     sync(as_mentor, [entry])
-    other = _signed_in(app, world, "mentor_b")
+    other = signed_in(app, world, "mentor_b")
     stolen = {**entry, "placement_id": world.placements["p2"]}
     assert statuses(sync(other, [stolen])) == ["conflict"]
 
@@ -75,7 +75,7 @@ NOW = clock.now()
     (lambda e: e["payload"].update(tasks=["Plukk", "Plukk"]), "invalid"),
     (lambda e: e["payload"].update(diagnosis="ADHD"), "invalid"),
     (lambda e: e["payload"].update(date="2026-02-30"), "invalid"),
-    (lambda e: e.update(occurred_at=(NOW + timedelta(minutes=10)).isoformat()), "in_future"),
+    (lambda e: e.update(occurred_at=(clock.now() + timedelta(minutes=10)).isoformat()), "in_future"),
     (lambda e: e["payload"].update(date=(clock.today() + timedelta(days=1)).isoformat()),
      "date_in_future"),
     (lambda e: e.update(occurred_at=(NOW - timedelta(days=400)).isoformat()), "before_start"),
@@ -208,7 +208,7 @@ def test_only_mentors_sync(as_counsellor, as_coordinator):
 
 
 def test_received_tells_the_phone_what_nav_has(world, as_mentor, app):
-    from tests.conftest import _signed_in
+    from tests.support.clients import signed_in
 
     stored = daily_log(world.placements["p1"])
     sync(as_mentor, [stored])
@@ -216,7 +216,7 @@ def test_received_tells_the_phone_what_nav_has(world, as_mentor, app):
     answer = as_mentor.post("/api/v1/received", json={"ids": [stored["id"], unsent, "junk"]},
                             headers={"X-CSRF-Token": as_mentor.csrf_token}).get_json()
     assert [r["id"] for r in answer["received"]] == [stored["id"]]
-    other = _signed_in(app, world, "mentor_b")
+    other = signed_in(app, world, "mentor_b")
     answer = other.post("/api/v1/received", json={"ids": [stored["id"]]},
                         headers={"X-CSRF-Token": other.csrf_token}).get_json()
     assert answer["received"] == []  # only one's own

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.clients import csrf_token, signed_in
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -72,7 +74,7 @@ def test_an_unknown_language_is_refused(world, as_mentor, db):
 def test_a_visitor_can_switch_before_signing_in(client):
     page = client.get("/login").get_data(as_text=True)
     assert 'name="locale" value="en"' in page
-    token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    token = csrf_token(page)
     client.post("/language", data={"csrf_token": token, "locale": "en", "next": "/login"})
     assert "<h1>Log in</h1>" in client.get("/login").get_data(as_text=True)
 
@@ -97,13 +99,12 @@ _ROLES = {"mentor": "mentor_a", "counsellor": "counsellor_a", "coordinator": "co
 
 def test_the_switch_is_on_every_page_for_everyone(app, world, db):
     from mentorapp.domain import access
-    from tests.conftest import _signed_in
     from tests.support.routes import fill, one_of_everything
 
     values = one_of_everything(app, world, db)
     clients = {"anonymous": app.test_client()}
     for who in _ROLES.values():
-        clients[who] = _signed_in(app, world, who)
+        clients[who] = signed_in(app, world, who)
     pages, missing = set(), []
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint in NOT_PAGES:
@@ -133,9 +134,8 @@ def test_the_switch_is_on_every_page_for_everyone(app, world, db):
 
 @pytest.mark.parametrize("who", ["anonymous", "mentor_a"])
 def test_the_switch_is_on_the_error_page(app, world, who):
-    from tests.conftest import _signed_in
 
-    client = app.test_client() if who == "anonymous" else _signed_in(app, world, who)
+    client = app.test_client() if who == "anonymous" else signed_in(app, world, who)
     response = client.get("/no/such/page")
     assert response.status_code == 404
     assert 'class="language-switch"' in response.get_data(as_text=True)

@@ -7,6 +7,7 @@ import pytest
 from mentorapp import create_app
 from mentorapp.domain import access
 from mentorapp.web.security import SAFE_METHODS
+from tests.support.clients import Auth, csrf_token, signed_in
 from tests.support.routes import fill, one_of_everything, state
 
 
@@ -29,7 +30,6 @@ def test_pages_have_no_inline_scripts_or_styles(as_counsellor, world):
 
 
 def test_session_cookies_are_httponly_and_samesite(world, client):
-    from tests.conftest import Auth
 
     Auth(client, world).login("mentor_a", remember=True)
     session = client.get_cookie("mentorapp_session")
@@ -80,7 +80,6 @@ def _people_for(view) -> list[str]:
 
 
 def test_every_state_changing_route_refuses_a_request_without_the_csrf_token(app, world, db):
-    from tests.conftest import _signed_in
     from tests.support.events import event
 
     values = one_of_everything(app, world, db)
@@ -88,7 +87,7 @@ def test_every_state_changing_route_refuses_a_request_without_the_csrf_token(app
     anonymous.get("/login")  # a visitor whose session holds a token, just not sent along
     clients = {"anonymous": anonymous}
     for who in ("mentor_a", "counsellor_a", "coordinator", "admin"):
-        clients[who] = _signed_in(app, world, who)
+        clients[who] = signed_in(app, world, who)
     # Everything a form or the phone might send, all valid: were the token not checked,
     # these requests would store something.
     form = {"email": world.users["mentor_a"]["email"], "password": "correct horse battery staple",
@@ -150,7 +149,7 @@ def test_only_same_site_paths_after_login(client, world):
     from tests.support.world import PASSWORD
 
     page = client.get("/login?next=https://evil.example/").get_data(as_text=True)
-    token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    token = csrf_token(page)
     response = client.post("/login", data={"csrf_token": token, "next": "//evil.example/",
                                            "email": world.users["mentor_a"]["email"],
                                            "password": PASSWORD})

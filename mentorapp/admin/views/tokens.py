@@ -36,8 +36,7 @@ def tokens():
                        offices=offices, new_token=None)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with write(db):
-        token_id = api_tokens.create(db, office_id=office_id, name=name,
-                                     token_hash=access.token_hash(token), hint=token[-4:],
+        token_id = api_tokens.create(db, office_id=office_id, name=name, token=token,
                                      created_by=current_user.id)
         audit.record(db, user_id=current_user.id, action="api_token_created",
                      detail=f"token {token_id} ({name}) for office {office_id}")

@@ -12,8 +12,7 @@ from flask_babel import gettext as _
 
 from mentorapp.api import bp
 from mentorapp.domain import access, clock
-from mentorapp.store import audit
-from mentorapp.store import events as event_store
+from mentorapp.store import audit, events
 from mentorapp.store.db import get_db, write
 from mentorapp.web import security
 
@@ -50,7 +49,7 @@ def feed():
                             "limit")
     token = g.api_token
     db = get_db()
-    rows = event_store.feed(db, token["office_id"], since, limit)
+    rows = events.feed(db, token["office_id"], since, limit)
     with write(db):
         # Every NAV-side read of a case leaves a line: one per placement in this page.
         for placement_id in sorted({row["placement_id"] for row in rows}):

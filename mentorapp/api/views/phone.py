@@ -82,7 +82,7 @@ def received():
 @access.allow(access.MENTOR, access.COUNSELLOR)
 def placement_summary(placement_id: int):
     """What the phone shows of a placement: period, days left, open matters and NAV's answers."""
-    placement = access.placement_or_404(placement_id, access.VIEW, audit_as="api_placement")
+    placement = access.audited_placement_or_404(placement_id, access.VIEW, audit_as="api_placement")
     db = get_db()
     days_left = (date.fromisoformat(placement["end_date"]) - clock.today()).days
     return jsonify(

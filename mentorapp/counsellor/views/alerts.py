@@ -17,7 +17,7 @@ from mentorapp.domain import access, clock
 from mentorapp.push import sender, vapid
 from mentorapp.store import notifications
 from mentorapp.store.db import get_db, write
-from mentorapp.web.pages import render, see_other
+from mentorapp.web.pages import path_for, render, see_other
 
 RECENT = 10
 
@@ -45,7 +45,7 @@ def test_alert():
             # One test a minute at most: a double click sends one.
             minute = clock.now_iso()[:16]
             notifications.enqueue(db, user_id=current_user.id, kind="test",
-                                  ref=str(uuid.uuid4()), url="/c/alerts", urgency="normal",
+                                  ref=str(uuid.uuid4()), url=path_for("counsellor.alerts"), urgency="normal",
                                   ttl=600, dedupe_key=f"test:{current_user.id}:{minute}")
         session["alerts_message"] = _("A test alert is on its way to your devices. "
                                       "It usually arrives within a minute.")

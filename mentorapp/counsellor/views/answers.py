@@ -53,17 +53,19 @@ def _mistake(placement: dict, key: str, form: Form, *, partial: str = MATTERS):
 @bp.route("/p/<int:placement_id>/flags/<flag_id>/acknowledge", methods=["POST"])
 @access.allow(access.COUNSELLOR)
 def acknowledge_flag(placement_id: int, flag_id: str):
-    placement = access.placement_or_404(placement_id, access.MANAGE, audit_as="flag_acknowledge")
+    placement = access.audited_placement_or_404(placement_id, access.MANAGE, audit_as="flag_acknowledge")
     flag = _flag_of(placement, flag_id)
-    changed = casework.acknowledge_flag(get_db(), current_user, placement, flag)
-    return _done(placement, _("Marked as seen. The mentor can see that NAV has read it.")
-                 if changed else _("This report had already been answered."))
+    try:
+        casework.acknowledge_flag(get_db(), current_user, placement, flag)
+    except casework.NotOpen:
+        return _done(placement, _("This report had already been answered."))
+    return _done(placement, _("Marked as seen. The mentor can see that NAV has read it."))
 
 
 @bp.route("/p/<int:placement_id>/flags/<flag_id>/resolve", methods=["POST"])
 @access.allow(access.COUNSELLOR)
 def resolve_flag(placement_id: int, flag_id: str):
-    placement = access.placement_or_404(placement_id, access.MANAGE, audit_as="flag_resolve")
+    placement = access.audited_placement_or_404(placement_id, access.MANAGE, audit_as="flag_resolve")
     flag = _flag_of(placement, flag_id)
     form = Form(request.form)
     note = forms.note(form, required=True)
@@ -79,34 +81,39 @@ def resolve_flag(placement_id: int, flag_id: str):
 @bp.route("/p/<int:placement_id>/calls/<call_id>/seen", methods=["POST"])
 @access.allow(access.COUNSELLOR)
 def call_seen(placement_id: int, call_id: str):
-    placement = access.placement_or_404(placement_id, access.MANAGE, audit_as="call_seen")
+    placement = access.audited_placement_or_404(placement_id, access.MANAGE, audit_as="call_seen")
     call = _call_of(placement, call_id)
-    changed = casework.mark_call_seen(get_db(), current_user, placement, call)
-    return _done(placement, _("Marked as seen. The mentor can see that NAV will call.")
-                 if changed else _("This request had already been answered."))
+    try:
+        casework.mark_call_seen(get_db(), current_user, placement, call)
+    except casework.NotOpen:
+        return _done(placement, _("This request had already been answered."))
+    return _done(placement, _("Marked as seen. The mentor can see that NAV will call."))
 
 
 @bp.route("/p/<int:placement_id>/calls/<call_id>/schedule", methods=["POST"])
 @access.allow(access.COUNSELLOR)
 def schedule_call(placement_id: int, call_id: str):
-    placement = access.placement_or_404(placement_id, access.MANAGE, audit_as="call_schedule")
+    placement = access.audited_placement_or_404(placement_id, access.MANAGE, audit_as="call_schedule")
     call = _call_of(placement, call_id)
     form = Form(request.form)
     at = forms.call_time(form)
-    if call["status"] not in ("sent", "seen", "scheduled"):
-        form.error("at", _("This call request is already closed."))
-    if placement["status"] != "active":
-        form.error("at", _("The placement has ended."))
     if not form.ok or at is None:
         return _mistake(placement, f"schedule-{call_id}", form)
-    casework.schedule_call(get_db(), current_user, placement, call, at)
+    try:
+        casework.schedule_call(get_db(), current_user, placement, call, at)
+    except casework.NotOpen:
+        form.error("at", _("This call request is already closed."))
+    except casework.Ended:
+        form.error("at", _("The placement has ended."))
+    if not form.ok:
+        return _mistake(placement, f"schedule-{call_id}", form)
     return _done(placement, _("The call is planned. The mentor sees the time and gets an alert."))
 
 
 @bp.route("/p/<int:placement_id>/calls/<call_id>/done", methods=["POST"])
 @access.allow(access.COUNSELLOR)
 def call_done(placement_id: int, call_id: str):
-    placement = access.placement_or_404(placement_id, access.MANAGE, audit_as="call_done")
+    placement = access.audited_placement_or_404(placement_id, access.MANAGE, audit_as="call_done")
     call = _call_of(placement, call_id)
     form = Form(request.form)
     note = forms.note(form, required=False)
@@ -122,13 +129,15 @@ def call_done(placement_id: int, call_id: str):
 @bp.route("/p/<int:placement_id>/comment", methods=["POST"])
 @access.allow(access.COUNSELLOR)
 def comment(placement_id: int):
-    placement = access.placement_or_404(placement_id, access.MANAGE, audit_as="comment")
+    placement = access.audited_placement_or_404(placement_id, access.MANAGE, audit_as="comment")
     form = Form(request.form)
     text = forms.note(form, "text", required=True)
-    if placement["status"] != "active":
-        form.error("text", _("The placement has ended."))
     if not form.ok:
         return _mistake(placement, "comment", form, partial=COMMENT)
-    casework.comment(get_db(), current_user, placement, text)
+    try:
+        casework.comment(get_db(), current_user, placement, text)
+    except casework.Ended:
+        form.error("text", _("The placement has ended."))
+        return _mistake(placement, "comment", form, partial=COMMENT)
     return _done(placement, _("Sent. The mentor sees it on their page and gets an alert."),
                  partial=COMMENT, anchor="comment")

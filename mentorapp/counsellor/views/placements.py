@@ -87,7 +87,7 @@ def chart_weeks(placement: dict, today: date) -> list[charts.Week]:
     if placement["status"] == "ended" and placement["ended_at"]:
         last = min(last, clock.today(clock.parse(placement["ended_at"])))
     last = max(last, start)
-    first = max(start, charts.monday_of(last) - timedelta(weeks=CHART_WEEKS - 1))
+    first = max(start, clock.monday_of(last) - timedelta(weeks=CHART_WEEKS - 1))
     return charts.weeks(events.day_logs(db, placement["id"], first.isoformat(), last.isoformat()),
                         events.minutes_by_day(db, placement["id"], first.isoformat(),
                                               last.isoformat()),
@@ -96,7 +96,7 @@ def chart_weeks(placement: dict, today: date) -> list[charts.Week]:
 
 def hours_summary(placement: dict, today: date) -> dict:
     db = get_db()
-    monday = charts.monday_of(today)
+    monday = clock.monday_of(today)
     first, last = caseload.hours_window(today)
     return {
         "this_week": events.minutes_between(db, placement["id"], monday.isoformat(),
@@ -165,7 +165,7 @@ def placement(placement_id: int):
     db = get_db()
     with write(db):
         # One transaction for the audit line and "seen": one disk sync per page view.
-        found = access.placement_or_404(placement_id, access.VIEW)
+        found = access.audited_placement_or_404(placement_id, access.VIEW)
         followup.mark_seen(db, current_user.id, placement_id)
     return placement_page(found)
 
@@ -174,7 +174,7 @@ def placement(placement_id: int):
 @access.allow(access.COUNSELLOR)
 def timeline(placement_id: int):
     """Older entries of the timeline, a page at a time."""
-    found = access.placement_or_404(placement_id, access.VIEW, audit_as="timeline")
+    found = access.audited_placement_or_404(placement_id, access.VIEW, audit_as="timeline")
     before_at = request.args.get("before_at", "")
     before_seq = request.args.get("before_seq", type=int)
     cursor = (before_at, before_seq) if before_at and before_seq else None
@@ -188,19 +188,21 @@ def timeline(placement_id: int):
 @bp.route("/p/<int:placement_id>/mentor", methods=["POST"])
 @access.allow(access.COUNSELLOR)
 def change_mentor(placement_id: int):
-    placement = access.placement_or_404(placement_id, access.MANAGE, audit_as="change_mentor")
+    placement = access.audited_placement_or_404(placement_id, access.MANAGE, audit_as="change_mentor")
     form = Form(request.form)
     options = forms.placement_choices(placement)
     mentor_id, new_mentor = forms.read_mentor(form, options)
     reason = form.text("reason", required=False, max_length=500)
     if mentor_id is not None and mentor_id == placement["mentor_id"]:
         form.error("mentor_id", _("This is already the mentor."))
-    if placement["status"] != "active":
-        form.error("mentor_id", _("The placement has ended."))
     if not form.ok:
         return placement_page(placement, submitted={"mentor": form}, status=422)
-    token = casework.change_mentor(get_db(), current_user, placement, mentor_id=mentor_id,
-                                   new_mentor=new_mentor, reason=reason)
+    try:
+        token = casework.change_mentor(get_db(), current_user, placement, mentor_id=mentor_id,
+                                       new_mentor=new_mentor, reason=reason)
+    except casework.Ended:
+        form.error("mentor_id", _("The placement has ended."))
+        return placement_page(placement, submitted={"mentor": form}, status=422)
     _remember_invitation(token)
     return see_other("counsellor.placement", placement_id=placement_id)
 
@@ -208,24 +210,26 @@ def change_mentor(placement_id: int):
 @bp.route("/p/<int:placement_id>/extend", methods=["POST"])
 @access.allow(access.COUNSELLOR)
 def extend(placement_id: int):
-    placement = access.placement_or_404(placement_id, access.MANAGE, audit_as="extend")
+    placement = access.audited_placement_or_404(placement_id, access.MANAGE, audit_as="extend")
     form = Form(request.form)
     current_end = date.fromisoformat(placement["end_date"])
     new_end = form.date("new_end_date", earliest=current_end + timedelta(days=1),
                         latest=current_end + forms.MAX_PERIOD)
     note = form.text("note", required=False, max_length=500)
-    if placement["status"] != "active":
-        form.error("new_end_date", _("The placement has ended."))
     if not form.ok:
         return placement_page(placement, submitted={"extend": form}, status=422)
-    casework.extend(get_db(), current_user, placement, new_end, note)
+    try:
+        casework.extend(get_db(), current_user, placement, new_end, note)
+    except casework.Ended:
+        form.error("new_end_date", _("The placement has ended."))
+        return placement_page(placement, submitted={"extend": form}, status=422)
     return see_other("counsellor.placement", placement_id=placement_id)
 
 
 @bp.route("/p/<int:placement_id>/decision", methods=["POST"])
 @access.allow(access.COUNSELLOR)
 def decide_extension(placement_id: int):
-    placement = access.placement_or_404(placement_id, access.MANAGE, audit_as="decide_extension")
+    placement = access.audited_placement_or_404(placement_id, access.MANAGE, audit_as="decide_extension")
     form = Form(request.form)
     decision = form.choice("decision", ["undecided", "extending", "not_extending"])
     if not form.ok:
@@ -237,15 +241,17 @@ def decide_extension(placement_id: int):
 @bp.route("/p/<int:placement_id>/end", methods=["POST"])
 @access.allow(access.COUNSELLOR)
 def end(placement_id: int):
-    placement = access.placement_or_404(placement_id, access.MANAGE, audit_as="end")
+    placement = access.audited_placement_or_404(placement_id, access.MANAGE, audit_as="end")
     form = Form(request.form)
     outcome = form.choice("outcome", ["employed", "education", "other_measure", "ended"])
     note = form.text("outcome_note", required=False, max_length=1000, multiline=True)
-    if placement["status"] != "active":
-        form.error("outcome", _("The placement has already ended."))
     if not form.ok:
         return placement_page(placement, submitted={"end": form}, status=422)
-    casework.end(get_db(), current_user, placement, outcome, note)
+    try:
+        casework.end(get_db(), current_user, placement, outcome, note)
+    except casework.Ended:
+        form.error("outcome", _("The placement has already ended."))
+        return placement_page(placement, submitted={"end": form}, status=422)
     return see_other("counsellor.placement", placement_id=placement_id)
 
 
@@ -253,7 +259,7 @@ def end(placement_id: int):
 @access.allow(access.COUNSELLOR)
 def parallel_processes(placement_id: int):
     """Note that doctor, family or other services work alongside: only that they exist."""
-    placement = access.placement_or_404(placement_id, access.MANAGE,
+    placement = access.audited_placement_or_404(placement_id, access.MANAGE,
                                         audit_as="parallel_processes")
     form = Form(request.form)
     casework.note_parallel_processes(get_db(), placement, form.checked("parallel_processes"))

@@ -35,14 +35,14 @@ def _page(placement: dict, *, status: int = 200, name_form: Form | None = None,
 @bp.route("/p/<int:placement_id>/privacy")
 @access.allow(access.COUNSELLOR)
 def privacy(placement_id: int):
-    placement = access.placement_or_404(placement_id, access.MANAGE, audit_as="privacy")
+    placement = access.audited_placement_or_404(placement_id, access.MANAGE, audit_as="privacy")
     return _page(placement)
 
 
 @bp.route("/p/<int:placement_id>/export.json")
 @access.allow(access.COUNSELLOR)
 def export_json(placement_id: int):
-    access.placement_or_404(placement_id, access.MANAGE, audit_as="privacy.export_json")
+    access.audited_placement_or_404(placement_id, access.MANAGE, audit_as="privacy.export_json")
     data = export.build(get_db(), placement_id).data
     return Response(json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json",
                     headers={"Content-Disposition":
@@ -52,7 +52,7 @@ def export_json(placement_id: int):
 @bp.route("/p/<int:placement_id>/export")
 @access.allow(access.COUNSELLOR)
 def export_page(placement_id: int):
-    access.placement_or_404(placement_id, access.MANAGE, audit_as="privacy.export_html")
+    access.audited_placement_or_404(placement_id, access.MANAGE, audit_as="privacy.export_html")
     language = request.args.get("lang")
     if language not in i18n.LANGUAGES:
         language = i18n.current_locale()
@@ -70,7 +70,7 @@ def export_page(placement_id: int):
 @bp.route("/p/<int:placement_id>/name", methods=["POST"])
 @access.allow(access.COUNSELLOR)
 def correct_name(placement_id: int):
-    placement = access.placement_or_404(placement_id, access.MANAGE, audit_as="privacy.name")
+    placement = access.audited_placement_or_404(placement_id, access.MANAGE, audit_as="privacy.name")
     form = Form(request.form)
     name = form.text("display_name", max_length=40)
     if name and not looks_minimal(name):
@@ -86,7 +86,7 @@ def correct_name(placement_id: int):
 def erase(placement_id: int):
     """Step one (no `confirm`): the reason is checked and the counsellor is shown what will
     be deleted. Step two: the same form with the placement's number typed in `confirm`."""
-    placement = access.placement_or_404(placement_id, access.MANAGE, audit_as="privacy.erase_form")
+    placement = access.audited_placement_or_404(placement_id, access.MANAGE, audit_as="privacy.erase_form")
     form = Form(request.form)
     reason = form.choice("reason", list(erasure.REASONS))
     if not form.ok:

@@ -22,7 +22,7 @@ def _language() -> str:
 @bp.route("/p/<int:placement_id>/report")
 @access.allow(access.COUNSELLOR)
 def report(placement_id: int):
-    placement = access.placement_or_404(placement_id, access.VIEW, audit_as="report")
+    placement = access.audited_placement_or_404(placement_id, access.VIEW, audit_as="report")
     language = _language()
     with force_locale(language):
         form = Form(request.args)
@@ -35,7 +35,7 @@ def report(placement_id: int):
 @bp.route("/p/<int:placement_id>/report.csv")
 @access.allow(access.COUNSELLOR)
 def report_csv(placement_id: int):
-    placement = access.placement_or_404(placement_id, access.VIEW, audit_as="report_csv")
+    placement = access.audited_placement_or_404(placement_id, access.VIEW, audit_as="report_csv")
     language = _language()
     with force_locale(language):
         form = Form(request.args)

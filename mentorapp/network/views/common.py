@@ -10,7 +10,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from mentorapp.domain import access, clock
-from mentorapp.network import bp, charts, uploads
+from mentorapp.network import bp, figures, uploads
 from mentorapp.store import orgs
 from mentorapp.store.db import get_db
 
@@ -76,6 +76,6 @@ def network_context() -> dict:
     role = getattr(current_user, "role", None)
     return {"network": network, "coordinating": is_coordinator(),
             "file_size": uploads.human_size, "host_of": host_of, "time_span": time_span, "lang_of": lang_of,
-            "now_iso": clock.now_iso, "ratings_chart": charts.ratings,
+            "now_iso": clock.now_iso, "ratings_chart": figures.ratings,
             "network_tabs": [(endpoint, label) for endpoint, label, roles in TABS
                              if role in roles]}

@@ -8,16 +8,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from mentorapp.domain import access, clock, vocabulary
-from mentorapp.network import actions, bp, ics
-from mentorapp.network import forms as network_forms
-from mentorapp.store import gatherings as gathering_store
+from mentorapp.network import actions, bp, forms, ics
+from mentorapp.store import gatherings
 from mentorapp.store.db import get_db
 from mentorapp.web.forms import Form
 from mentorapp.web.pages import render, safe_next, see_other
 
 
 def _gathering_or_404(gathering_id: int) -> dict:
-    found = gathering_store.with_counts(get_db(), gathering_id, current_user.id)
+    found = gatherings.with_counts(get_db(), gathering_id, current_user.id)
     return access.network_object_or_404(found)
 
 
@@ -29,34 +28,34 @@ def ended(gathering: dict) -> bool:
     return gathering["ends_at"] <= clock.now_iso()
 
 
-@bp.route("/gatherings")
+@bp.route("/gatherings", endpoint="gatherings")
 @access.allow(access.COORDINATOR, access.MENTOR)
-def gatherings():
+def gatherings_page():
     network_id = access.my_network_or_404()
     db = get_db()
     now = clock.now_iso()
     return render("network/gatherings.html",
-                  upcoming=gathering_store.upcoming(db, network_id, now, current_user.id),
-                  past=gathering_store.past(db, network_id, now, current_user.id, limit=20))
+                  upcoming=gatherings.upcoming(db, network_id, now, current_user.id),
+                  past=gatherings.past(db, network_id, now, current_user.id, limit=20))
 
 
-def _page(gathering: dict, *, forms: dict | None = None, status: int = 200):
+def _page(gathering: dict, *, submitted: dict | None = None, status: int = 200):
     db = get_db()
-    forms = forms or {}
-    mine = gathering_store.feedback_of(db, gathering["id"], current_user.id)
+    submitted = submitted or {}
+    mine = gatherings.feedback_of(db, gathering["id"], current_user.id)
     context = {
         "g": gathering, "started": started(gathering), "ended": ended(gathering),
-        "feedback_form": forms.get("feedback") or Form(
+        "feedback_form": submitted.get("feedback") or Form(
             {"rating": mine["rating"], "useful": mine["useful"], "wish": mine["wish"]}
             if mine else {}),
-        "answer_form": forms.get("answer") or Form({"answer": gathering["my_answer"] or ""}),
+        "answer_form": submitted.get("answer") or Form({"answer": gathering["my_answer"] or ""}),
         "my_feedback": mine,
     }
     if access.may_manage_network(current_user):
-        context["responses"] = gathering_store.responses(db, gathering["id"],
+        context["responses"] = gatherings.responses(db, gathering["id"],
                                                          gathering["network_id"])
-        context["summary"] = gathering_store.feedback_summary(db, gathering["id"])
-        context["attendance_error"] = forms.get("attendance_error")
+        context["summary"] = gatherings.feedback_summary(db, gathering["id"])
+        context["attendance_error"] = submitted.get("attendance_error")
     return render("network/gathering.html", status=status, **context)
 
 
@@ -71,10 +70,10 @@ def gathering(gathering_id: int):
 def new_gathering():
     network_id = access.my_network_or_404()
     if request.method == "GET":
-        return render("network/gathering_form.html", form=network_forms.gathering_defaults(),
+        return render("network/gathering_form.html", form=forms.gathering_defaults(),
                       g=None)
     form = Form(request.form)
-    fields = network_forms.gathering(form, now=clock.now())
+    fields = forms.gathering(form, now=clock.now())
     if not form.ok:
         return render("network/gathering_form.html", form=form, g=None, status=422)
     gathering_id = actions.plan_gathering(get_db(), current_user, network_id, fields)
@@ -89,9 +88,9 @@ def edit_gathering(gathering_id: int):
         abort(404)
     if request.method == "GET":
         return render("network/gathering_form.html",
-                      form=network_forms.gathering_defaults(found), g=found)
+                      form=forms.gathering_defaults(found), g=found)
     form = Form(request.form)
-    fields = network_forms.gathering(form, now=clock.now(), current_start=found["starts_at"])
+    fields = forms.gathering(form, now=clock.now(), current_start=found["starts_at"])
     if not form.ok:
         return render("network/gathering_form.html", form=form, g=found, status=422)
     actions.change_gathering(get_db(), found, fields)
@@ -118,7 +117,7 @@ def answer(gathering_id: int):
     elif started(found):
         form.error("answer", _("The gathering has started; answers are closed."))
     if not form.ok:
-        return _page(found, forms={"answer": form}, status=422)
+        return _page(found, submitted={"answer": form}, status=422)
     actions.answer(get_db(), current_user, found, value)
     target = safe_next(request.form.get("next"),
                        url_for("network.gathering", gathering_id=gathering_id))
@@ -130,9 +129,9 @@ def answer(gathering_id: int):
 def attendance(gathering_id: int):
     found = _gathering_or_404(gathering_id)
     if found["cancelled_at"] or not started(found):
-        return _page(found, forms={"attendance_error": _(
+        return _page(found, submitted={"attendance_error": _(
             "Attendance can be recorded once the gathering has started.")}, status=422)
-    listed = [row["user_id"] for row in gathering_store.responses(get_db(), gathering_id,
+    listed = [row["user_id"] for row in gatherings.responses(get_db(), gathering_id,
                                                                   found["network_id"])]
     present = set()
     for raw in request.form.getlist("present"):
@@ -149,9 +148,9 @@ def give_feedback(gathering_id: int):
     if found["cancelled_at"] or not ended(found):
         abort(404)
     form = Form(request.form)
-    rating, useful, wish = network_forms.feedback(form)
+    rating, useful, wish = forms.feedback(form)
     if not form.ok:
-        return _page(found, forms={"feedback": form}, status=422)
+        return _page(found, submitted={"feedback": form}, status=422)
     actions.give_feedback(get_db(), current_user, found, rating=rating, useful=useful, wish=wish)
     return see_other("network.gathering", gathering_id=gathering_id, _anchor="feedback")
 

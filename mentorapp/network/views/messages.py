@@ -7,8 +7,7 @@ from flask import request
 from flask_login import current_user
 
 from mentorapp.domain import access
-from mentorapp.network import actions, bp
-from mentorapp.network import forms as network_forms
+from mentorapp.network import actions, bp, forms
 from mentorapp.store import broadcasts, users
 from mentorapp.store.db import get_db
 from mentorapp.web.forms import Form
@@ -34,7 +33,7 @@ def messages():
 def send_message():
     network_id = access.my_network_or_404()
     form = Form(request.form)
-    body = network_forms.broadcast(form)
+    body = forms.broadcast(form)
     if not form.ok:
         return _page(form=form, status=422)
     broadcast_id = actions.broadcast(get_db(), current_user, network_id, body)

@@ -6,9 +6,10 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from mentorapp.domain import access, clock
-from mentorapp.network import bp, charts, figures
+from mentorapp.network import bp, figures
 from mentorapp.store import gatherings, users, voice
 from mentorapp.store.db import get_db
+from mentorapp.web import charts
 from mentorapp.web.i18n import number
 from mentorapp.web.pages import render
 

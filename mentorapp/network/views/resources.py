@@ -8,10 +8,8 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from mentorapp.domain import access, clock, vocabulary
-from mentorapp.network import actions, bp, uploads
-from mentorapp.network import forms as network_forms
-from mentorapp.store import broadcasts, gatherings
-from mentorapp.store import resources as resource_store
+from mentorapp.network import actions, bp, forms, uploads
+from mentorapp.store import broadcasts, gatherings, resources
 from mentorapp.store.db import get_db
 from mentorapp.web.forms import Form
 from mentorapp.web.pages import render, see_other
@@ -26,16 +24,16 @@ def _filters() -> dict:
     language = (args.get("language") if args.get("language") in vocabulary.RESOURCE_LANGUAGES
                 else None)
     return {"q": (args.get("q") or "").strip()[:100], "kind": kind, "language": language,
-            "tag": (args.get("tag") or "").strip()[:network_forms.MAX_TAG_LENGTH] or None}
+            "tag": (args.get("tag") or "").strip()[:forms.MAX_TAG_LENGTH] or None}
 
 
-@bp.route("/resources")
+@bp.route("/resources", endpoint="resources")
 @access.allow(access.COORDINATOR, access.MENTOR)
-def resources():
+def resources_page():
     network_id = access.my_network_or_404()
     db = get_db()
     chosen = _filters()
-    rows = resource_store.in_network(db, network_id, kind=chosen["kind"],
+    rows = resources.in_network(db, network_id, kind=chosen["kind"],
                                      language=chosen["language"], tag=chosen["tag"],
                                      query=chosen["q"])
     filtered = any(chosen.values())
@@ -46,12 +44,12 @@ def resources():
                 "latest_message": broadcasts.latest(db, network_id, clock.days_ago(NEWS_DAYS))}
     return render("network/resources.html", partial="network/_resource_list.html", **news,
                   resources=rows, chosen=chosen, filtered=filtered,
-                  tag_options=[(tag, tag) for tag in resource_store.tags_in_network(db, network_id)],
+                  tag_options=[(tag, tag) for tag in resources.tags_in_network(db, network_id)],
                   filter_form=Form({k: v or "" for k, v in chosen.items()}))
 
 
 def _resource_or_404(resource_id: int) -> dict:
-    return access.network_object_or_404(resource_store.get(get_db(), resource_id))
+    return access.network_object_or_404(resources.get(get_db(), resource_id))
 
 
 @bp.route("/resources/<int:resource_id>")
@@ -90,7 +88,7 @@ def new_resource():
         form = Form({"kind": "file", "language": "nb"})
         form.error("file", uploads.too_large_message(current_app.config["UPLOAD_MAX_BYTES"]))
         return _form_page(form, status=413)
-    fields = network_forms.resource(form)
+    fields = forms.resource(form)
     checked = None
     if fields.kind == "file":
         try:
@@ -112,7 +110,7 @@ def edit_resource(resource_id: int):
                                 "language": found["language"], "url": found["url"] or "",
                                 "tags": ", ".join(found["tags"])}), r=found)
     form = Form(request.form)
-    fields = network_forms.resource(form, editing_kind=found["kind"])
+    fields = forms.resource(form, editing_kind=found["kind"])
     if not form.ok:
         return _form_page(form, r=found, status=422)
     actions.change_resource(get_db(), found, fields)

@@ -8,8 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from mentorapp.domain import access, clock, vocabulary
-from mentorapp.network import actions, bp
-from mentorapp.network import forms as network_forms
+from mentorapp.network import actions, bp, forms
 from mentorapp.store import gatherings, voice
 from mentorapp.store.db import get_db
 from mentorapp.web import i18n
@@ -39,7 +38,7 @@ def topics():
 def propose_topic():
     network_id = access.my_network_or_404()
     form = Form(request.form)
-    title, description = network_forms.topic(form)
+    title, description = forms.topic(form)
     if not form.ok:
         return _topics_page(form=form, status=422)
     topic_id = actions.propose_topic(get_db(), current_user, network_id, title, description)
@@ -119,7 +118,7 @@ def publish_note():
     form = Form(request.form)
     db = get_db()
     past = [g["id"] for g in gatherings.past(db, network_id, clock.now_iso(), current_user.id)]
-    title, body, gathering_id = network_forms.note(form, past)
+    title, body, gathering_id = forms.note(form, past)
     if not form.ok:
         return _changes_page(form=form, status=422)
     actions.publish_note(db, current_user, network_id, title=title, body=body,

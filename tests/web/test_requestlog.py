@@ -1,32 +1,11 @@
-"""Health for the operator, and request logs that hold no personal data."""
+"""Request logs: one JSON line per request, with no personal data in it."""
 
 from __future__ import annotations
 
 import json
 import logging
 
-from mentorapp.store import migrations
-
-
-def test_healthz_is_ok_with_a_current_schema(client):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    body = response.get_json()
-    assert body["status"] == "ok" and body["schema"] == migrations.names()[-1]
-
-
-def test_healthz_says_when_the_schema_is_behind(client, db):
-    db.execute("DELETE FROM _sqlite_migrations WHERE name = ?", [migrations.names()[-1]])
-    response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.get_json()["pending"] == [migrations.names()[-1]]
-
-
-def test_healthz_says_when_the_database_is_unreachable(app, client, tmp_path):
-    app.config["DATABASE"] = str(tmp_path / "no-such-folder" / "x.db")
-    response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.get_json()["database"] == "unreachable"
+from mentorapp.web.requestlog import JsonLines
 
 
 def test_request_logs_are_structured_and_hold_no_personal_data(app, world, as_counsellor, caplog):
@@ -39,8 +18,6 @@ def test_request_logs_are_structured_and_hold_no_personal_data(app, world, as_co
         as_counsellor.get(f"/c/p/{world.placements['p1']}")
     records = [r for r in caplog.records if r.name == "mentorapp.requests"]
     assert len(records) >= 2
-    from mentorapp.web.requestlog import JsonLines
-
     lines = [JsonLines().format(r) for r in records]
     for line in lines:
         entry = json.loads(line)
