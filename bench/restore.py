@@ -16,6 +16,7 @@ file replica, as in production to a bucket. Measured:
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import signal
 import subprocess
@@ -34,8 +35,11 @@ def _prepare(source: Path, path: Path) -> None:
     try:
         with write(db):
             migrations.migrate(db)
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         close(db)
+    with open(path, "rb+") as handle:  # on the disk before anything is timed
+        os.fsync(handle.fileno())
 
 
 def _ltx_count(binary: str, config: Path, database: Path) -> int:

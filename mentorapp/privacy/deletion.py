@@ -41,6 +41,7 @@ class Deleted:
     rows: dict[str, int] = field(default_factory=dict)
     transactions: int = 0
     longest_lock_ms: float = 0.0
+    longest_step: str = ""
 
     @property
     def total(self) -> int:
@@ -73,13 +74,13 @@ def delete(db: sqlite_utils.Database, placement_id: int, *, today: date, action:
             audit.record(db, user_id=user_id, action=f"{action}.started",
                          placement_id=placement_id,
                          detail=f"{reason}: deleting {describe(planned)}")
-    _held(result, started)
+    _held(result, started, "withdraw")
     for table in lifecycle.CASE_TABLES:
         while True:
             started = time.perf_counter()
             with write(db):
                 gone = lifecycle.delete_batch(db, table, placement_id, batch_rows)
-            _held(result, started)
+            _held(result, started, table)
             result.rows[table] = result.rows.get(table, 0) + gone
             if gone < batch_rows:
                 break
@@ -91,12 +92,14 @@ def delete(db: sqlite_utils.Database, placement_id: int, *, today: date, action:
         result.rows["placements"] = result.rows["participants"] = 1
         audit.record(db, user_id=user_id, action=action, placement_id=placement_id,
                      detail=f"{reason}: {describe(result.rows)} deleted")
-    _held(result, started)
+    _held(result, started, "placement row")
     return result
 
 
-def _held(result: Deleted, started: float) -> None:
+def _held(result: Deleted, started: float, step: str) -> None:
     """One transaction's time from asking for the write lock to releasing it and
     flushing: an upper bound on how long it kept other writers waiting."""
     result.transactions += 1
-    result.longest_lock_ms = max(result.longest_lock_ms, (time.perf_counter() - started) * 1000)
+    took = (time.perf_counter() - started) * 1000
+    if took > result.longest_lock_ms:
+        result.longest_lock_ms, result.longest_step = took, step
