@@ -77,7 +77,7 @@ def run(source: Path) -> dict:
             db = connect(str(database))
             try:
                 lags = []
-                for n in range(5):
+                for n in range(3):
                     before = _ltx_count(binary, config, database)
                     with write(db):
                         audit.record(db, user_id=None, action=f"bench.rpo.{n}")
@@ -90,7 +90,11 @@ def run(source: Path) -> dict:
                 close(db)
         finally:
             replicating.send_signal(signal.SIGTERM)
-            replicating.wait(timeout=60)
+            try:
+                replicating.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                replicating.kill()
+                replicating.wait()
 
         started = time.perf_counter()
         restored = backup.restore_litestream(config, str(database), folder / "drill")
@@ -107,7 +111,7 @@ def run(source: Path) -> dict:
             close(check)
         figures["app_start_on_copy_s"] = round(time.perf_counter() - started, 1)
         figures["recovery_time_s"] = round(figures["restore_s"] + figures["app_start_on_copy_s"], 1)
-        figures["acknowledged_writes_found"] = f"{found}/5"
+        figures["acknowledged_writes_found"] = f"{found}/3"
         figures["restored_mb"] = round(restored.stat().st_size / 2**20)
     return figures
 
