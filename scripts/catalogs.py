@@ -1,10 +1,12 @@
 """Keep the gettext catalogs in step with the code.
 
-    python scripts/catalogs.py update   extract messages, update nb and en; English
+    python scripts/catalogs.py update   extract messages, update nb, nn and en; English
                                          entries get their own text (the source language)
     python scripts/catalogs.py check    fail on an untranslated, fuzzy or missing message
+                                         in any of them
 
-Bokmål translations are written by hand in translations/nb/LC_MESSAGES/messages.po.
+Bokmål and Nynorsk translations are written by hand, in translations/nb/LC_MESSAGES/messages.po
+and translations/nn/LC_MESSAGES/messages.po (the words: docs/glossary.md).
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parents[1]
 TRANSLATIONS = ROOT / "translations"
-LOCALES = ("nb", "en")
+LOCALES = ("nb", "nn", "en")
+HAND_WRITTEN = ("nb", "nn")  # the source language, English, writes itself
 KEYWORDS = ["-k", "_l", "-k", "lazy_gettext"]
 
 
@@ -59,10 +62,11 @@ def update() -> None:
             message.string = message.id
     with po_path("en").open("wb") as handle:
         write_po(handle, english, sort_output=True, omit_header=False, no_location=True)
-    nb = read(po_path("nb"))
-    with po_path("nb").open("wb") as handle:
-        write_po(handle, nb, sort_output=True, omit_header=False, no_location=True)
-    print("Catalogs updated. Untranslated Bokmål messages:")
+    for locale in HAND_WRITTEN:
+        catalog = read(po_path(locale))
+        with po_path(locale).open("wb") as handle:
+            write_po(handle, catalog, sort_output=True, omit_header=False, no_location=True)
+    print("Catalogs updated. Untranslated Bokmål and Nynorsk messages:")
     for problem in problems():
         print("  " + problem)
 

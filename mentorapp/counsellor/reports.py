@@ -244,10 +244,12 @@ def _hours(value: float | None) -> str:
 
 def to_csv(report: Report, locale: str) -> str:
     """The report as CSV for a spreadsheet: a summary table, then weeks, flags and calls,
-    each with its own header row and a blank line between. Bokmål uses the semicolon and
-    the decimal comma Norwegian spreadsheets expect."""
+    each with its own header row and a blank line between. Where numbers have a decimal
+    comma (Bokmål, Nynorsk) the cells are parted by semicolons, as Norwegian spreadsheets
+    expect."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";" if locale == "nb" else ",", lineterminator="\r\n")
+    delimiter = ";" if locale in i18n.DECIMAL_COMMA else ","
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
 
     def row(*cells):
         writer.writerow([_cell(c) for c in cells])

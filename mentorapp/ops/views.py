@@ -53,7 +53,7 @@ def manifest():
         "name": _("mentorapp – follow-up at work"),
         "short_name": "mentorapp",
         "description": _("Daily log, problems and calls between mentors and NAV."),
-        "lang": "nb-NO" if locale == "nb" else "en",
+        "lang": i18n.BCP47[locale],
         "start_url": url_for("auth.home"),
         "scope": "/",
         "display": "standalone",

@@ -1,7 +1,8 @@
-"""Language: Bokmål by default, English second; dates and numbers through Babel.
+"""Language: Bokmål by default, Nynorsk and English beside it; dates and numbers through
+Babel (which knows all three).
 
 The choice is the user's saved language, then the one picked on this browser, then the
-browser's Accept-Language; Nynorsk and plain "no" get Bokmål, the closest we have.
+browser's Accept-Language; plain "no" (Norwegian, no written standard given) gets Bokmål.
 """
 
 from __future__ import annotations
@@ -15,9 +16,17 @@ from flask_login import current_user
 from mentorapp.domain import clock, vocabulary
 from mentorapp.paths import TRANSLATIONS_DIR
 
-LANGUAGES = {"nb": "Norsk (bokmål)", "en": "English"}
+# Each language by its own name, in the order offered (account page, report language).
+LANGUAGES = {"nb": "Norsk (bokmål)", "nn": "Norsk (nynorsk)", "en": "English"}
+# The language switch in the header: short own names, each offered in its own language.
+SWITCH_NAMES = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
+# The language tag for places outside the page's own lang attribute (the web app manifest).
+BCP47 = {"nb": "nb-NO", "nn": "nn-NO", "en": "en"}
+# Languages that write 2,5 (Babel's numbers in both Norwegian standards): their CSV files
+# part cells with semicolons, as Norwegian spreadsheets expect.
+DECIMAL_COMMA = frozenset({"nb", "nn"})
 DEFAULT = "nb"
-_ACCEPTED = {"nb": "nb", "no": "nb", "nn": "nb", "en": "en"}
+_ACCEPTED = {"nb": "nb", "no": "nb", "nn": "nn", "en": "en"}
 
 babel = Babel()
 
@@ -29,8 +38,13 @@ def select_locale() -> str:
         return current_user.locale
     if session.get("locale") in LANGUAGES:
         return session["locale"]
-    best = request.accept_languages.best_match(list(_ACCEPTED))
-    return _ACCEPTED.get(best or "", DEFAULT)
+    # The browser's most wanted language we have, by its primary tag: "nn-NO" is Nynorsk even
+    # when a plain "nb" comes later in the list (an exact-match-first rule would pick Bokmål).
+    for tag, quality in request.accept_languages:
+        primary = tag.replace("_", "-").split("-")[0].lower()
+        if quality > 0 and primary in _ACCEPTED:
+            return _ACCEPTED[primary]
+    return DEFAULT
 
 
 def current_locale() -> str:
@@ -64,5 +78,6 @@ def init_app(app: Flask) -> None:
                    default_translation_directories=str(TRANSLATIONS_DIR))
     app.jinja_env.filters.update(when=when, day=day, number=number)
     app.jinja_env.globals.update(
-        LANGUAGES=LANGUAGES, current_locale=current_locale, vocab=vocabulary,
+        LANGUAGES=LANGUAGES, SWITCH_NAMES=SWITCH_NAMES, current_locale=current_locale,
+        vocab=vocabulary,
         label=vocabulary.label, role_label=lambda role: vocabulary.label(vocabulary.ROLES, role))

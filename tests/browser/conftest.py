@@ -41,16 +41,31 @@ def page(context):
     yield page
 
 
+# The switch's buttons: each language by its own short name (mentorapp.web.i18n.SWITCH_NAMES).
+SWITCH = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
+# The sign-in form's words; Bokmål and Nynorsk happen to agree on all three.
+_LOGIN = {"nb": ("E-post", "Passord", "Logg inn"), "nn": ("E-post", "Passord", "Logg inn"),
+          "en": ("E-mail", "Password", "Log in")}
+
+
+def switch_language(page, locale: str) -> None:
+    """Pick a language with the header's switch, as a user would."""
+    page.get_by_role("button", name=SWITCH[locale], exact=True).click()
+    # A selector, not wait_for_function: the pages' CSP forbids the eval that one polls with.
+    page.wait_for_selector(f"html[lang={locale}]", state="attached")
+    page.wait_for_load_state()
+
+
 def sign_in(page, live_server, who: str, locale: str = "nb") -> None:
     email = live_server.world.users[who]["email"]
     page.goto("/login")
     if page.locator("html").get_attribute("lang") != locale:
-        page.get_by_role("button", name="English" if locale == "en" else "Norsk").click()
-    page.get_by_label("E-post" if locale == "nb" else "E-mail").fill(email)
-    page.get_by_label("Passord" if locale == "nb" else "Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Logg inn" if locale == "nb" else "Log in").click()
+        switch_language(page, locale)
+    email_label, password_label, button = _LOGIN[locale]
+    page.get_by_label(email_label).fill(email)
+    page.get_by_label(password_label, exact=True).fill(PASSWORD)
+    page.get_by_role("button", name=button).click()
     page.wait_for_url(lambda url: "/login" not in url)
     if page.locator("html").get_attribute("lang") != locale:
         # The account kept another language from an earlier test: switch, as a user would.
-        page.get_by_role("button", name="English" if locale == "en" else "Norsk").click()
-        page.wait_for_load_state()
+        switch_language(page, locale)

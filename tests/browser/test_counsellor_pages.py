@@ -1,5 +1,5 @@
-"""The counsellor's pages in a real browser: axe-clean in Bokmål and English at 320 px and
-on a desktop; actions through htmx; a caseload that refreshes itself; the alerts page's
+"""The counsellor's pages in a real browser: axe-clean in Bokmål, Nynorsk and English at 320 px
+and on a desktop; actions through htmx; a caseload that refreshes itself; the alerts page's
 script as far as a browser without a push service lets it go."""
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ def wide_page(browser, live_server):
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["320px", "desktop"])
-@pytest.mark.parametrize("locale", ["nb", "en"])
+@pytest.mark.parametrize("locale", ["nb", "nn", "en"])
 @pytest.mark.parametrize("name", ["caseload", "placement", "report", "alerts"])
 def test_counsellor_pages_are_axe_clean(browser, live_server, case, name, locale, viewport):
     context = browser.new_context(base_url=live_server.url, locale="nb-NO", timezone_id="Europe/Oslo", viewport=viewport)

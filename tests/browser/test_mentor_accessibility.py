@@ -1,4 +1,4 @@
-"""Every mentor page passes axe-core (WCAG 2.1 AA) in Bokmål and English, works at 320 px
+"""Every mentor page passes axe-core (WCAG 2.1 AA) in Bokmål, Nynorsk and English, works at 320 px
 without sideways scrolling, and keeps touch targets at 44 px; also with the outbox showing
 waiting and refused entries, and on the logout warning."""
 
@@ -27,7 +27,10 @@ def _with_entries_on_the_phone(page, placement_id: int) -> None:
     put_in_outbox(page, [waiting], {"summary": {"title": "Melding", "lines": ["Venter"]}})
 
 
-@pytest.mark.parametrize("locale", ["nb", "en"])
+SEND_NOW = {"nb": "Send nå", "nn": "Send no", "en": "Send now"}
+
+
+@pytest.mark.parametrize("locale", ["nb", "nn", "en"])
 def test_every_mentor_page_passes_axe(page, live_server, locale):
     p = live_server.world.placements["p3"]
     sign_in(page, live_server, "mentor_c", locale)
@@ -40,7 +43,7 @@ def test_every_mentor_page_passes_axe(page, live_server, locale):
     for path in ("/m/outbox", f"/m/p/{p}", "/logout"):
         page.goto(path)
         if path != "/logout":
-            page.get_by_role("button", name="Send nå" if locale == "nb" else "Send now").first.click()
+            page.get_by_role("button", name=SEND_NOW[locale]).first.click()
             wait_for_status(page, pending=1, rejected=1)
         else:
             page.wait_for_selector("#logout-outbox:not([hidden])")
@@ -52,17 +55,18 @@ def test_every_mentor_page_passes_axe(page, live_server, locale):
     assert page.js_errors == []
 
 
+@pytest.mark.parametrize("locale", ["nb", "nn"])
 @pytest.mark.parametrize("path", PAGES)
-def test_mentor_pages_work_at_320_px(browser, live_server, path):
+def test_mentor_pages_work_at_320_px(browser, live_server, path, locale):
     context = browser.new_context(base_url=live_server.url, locale="nb-NO", timezone_id="Europe/Oslo",
                                   viewport={"width": 320, "height": 640})
     try:
         page = context.new_page()
-        sign_in(page, live_server, "mentor_c")
+        sign_in(page, live_server, "mentor_c", locale)
         page.goto(path.format(p=live_server.world.placements["p3"]))
         page.wait_for_selector("#phone-status:not([hidden])")
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 320px"
+        assert overflow <= 0, f"{path} ({locale}) scrolls sideways by {overflow}px at 320px"
         assert page.evaluate(SMALL_TARGETS) == []
     finally:
         context.close()

@@ -1,5 +1,5 @@
 """The network pages in a real browser: WCAG 2.1 AA by axe-core for coordinator and mentor
-in Bokmål and English (with the overview's charts drawn), no JavaScript errors, and
+in Bokmål, Nynorsk and English (with the overview's charts drawn), no JavaScript errors, and
 usable at 320 px without sideways scrolling, with large touch targets."""
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def network_page(browser, network_server):
     context.close()
 
 
-@pytest.mark.parametrize("locale", ["nb", "en"])
+@pytest.mark.parametrize("locale", ["nb", "nn", "en"])
 @pytest.mark.parametrize("who", ["coordinator", "mentor_a"])
 def test_network_pages_have_no_axe_violations(network_page, network_server, who, locale):
     page = network_page

@@ -1,5 +1,5 @@
 """The follow-up report: made from what was logged, for any period (the agreement period
-unless chosen), as a printable page and as CSV, in Bokmål and English."""
+unless chosen), as a printable page and as CSV, in Bokmål, Nynorsk and English."""
 
 from __future__ import annotations
 
@@ -89,6 +89,18 @@ def test_the_report_in_english(logged_week, as_counsellor):
     assert "NAV acknowledged them after 2.5 working hours (median)." in page
 
 
+def test_the_report_in_nynorsk(logged_week, as_counsellor):
+    page = _report(as_counsellor, logged_week, lang="nn").get_data(as_text=True)
+    assert '<html lang="nn">' in page and '<option value="nn" lang="nn" selected>' in page
+    assert "Oppfølgingsrapport: Jonas" in page
+    assert "75 % oppmøte på dei 4 arbeidsdagane som er logga" in page
+    assert "Presis når til stades</dt><dd>67 %" in page
+    assert "1 melding om ei utfordring i perioden." in page
+    assert "NAV såg dei etter 2,5 arbeidstimar (median)." in page
+    assert "4 timar" in page and "Plukk: 5 dagar" in page
+    assert "Ingenting her er skrive inn på nytt." in page
+
+
 def test_the_default_period_is_the_agreement(world, as_counsellor, db):
     p1 = world.placements["p1"]
     placement = db["placements"].get(p1)
@@ -138,6 +150,17 @@ def test_csv_in_english(logged_week, as_counsellor):
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[0] == ["Section", "Item", "Value"]
     assert ["Attendance", "On time when present (%)", "66.7"] in rows
+
+
+def test_csv_in_nynorsk(logged_week, as_counsellor):
+    response = _report(as_counsellor, logged_week, path="report.csv", lang="nn")
+    assert 'filename="oppfolging-' in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")),
+                           delimiter=";"))
+    assert rows[0] == ["Del", "Punkt", "Verdi"]
+    assert ["Oppmøte", "Presis når til stades (%)", "66,7"] in rows
+    assert ["Utfordringar", "Arbeidstimar til sett (median)", "2,5"] in rows
+    assert ["Samtaleønske", "Arbeidstimar til svar (median)", "0,5"] in rows
 
 
 def test_csv_cells_cannot_become_spreadsheet_formulas(world, as_counsellor, db):

@@ -67,6 +67,19 @@ def test_urgent_flag_reaches_the_counsellor_without_personal_data(
     assert message.payload["title"] == "Utfordring meldt – haster"
 
 
+def test_the_alert_is_in_the_counsellors_own_language(
+        world, as_mentor, as_counsellor, receiver, worker, db):
+    # Sent by the worker, outside any request: the language comes from the account.
+    db["users"].update(world.ids["counsellor_a"], {"locale": "nn"})
+    db.conn.commit()
+    subscribe(as_counsellor, receiver.subscription())
+    urgent_flag(as_mentor, world)
+    assert worker.tick().sent == 1
+    [message] = receiver.wait_for(1)
+    assert message.payload["title"] == "Melding om ei utfordring som hastar"
+    assert message.payload["body"] == "Ein mentor treng deg. Opne mentorapp for å sjå."
+
+
 def test_call_request_alerts_with_normal_urgency_unless_today(
         world, as_mentor, as_counsellor, receiver, worker):
     subscribe(as_counsellor, receiver.subscription())

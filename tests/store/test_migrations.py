@@ -1,12 +1,12 @@
 """The schema: built by numbered migrations; an upgrade from any step ends where a fresh
-database does."""
+database does; Nynorsk widens the saved language in place."""
 
 from __future__ import annotations
 
 import pytest
 
 from mentorapp.store import migrations
-from mentorapp.store.db import connect
+from mentorapp.store.db import connect, write
 
 
 def schema(db) -> list[tuple]:
@@ -45,3 +45,28 @@ def test_upgrade_from_every_earlier_version_ends_identical(tmp_path, stop_before
 
     assert schema(old) == schema(fresh)
     assert [o["name"] for o in old.query("SELECT name FROM offices")] == ["NAV Gammel"]
+
+
+def test_nynorsk_widens_the_saved_language_and_keeps_every_user(tmp_path):
+    import sqlite3
+
+    db = connect(str(tmp_path / "old.db"))
+    migrations.migrate(db, stop_before="0059_nynorsk")
+    now = "2026-01-01T00:00:00.000Z"
+    for email, locale in (("a@example.no", "nb"), ("b@example.no", "en"), ("c@example.no", None)):
+        db["users"].insert({"email": email, "name": "X", "role": "admin", "locale": locale,
+                            "created_at": now})
+    with pytest.raises(sqlite3.IntegrityError):
+        db["users"].insert({"email": "d@example.no", "name": "X", "role": "admin",
+                            "locale": "nn", "created_at": now})
+    db.conn.rollback()
+    assert migrations.migrate(db) == ["0059_nynorsk"]
+    assert [(u["email"], u["locale"]) for u in db.query("SELECT * FROM users ORDER BY id")] == [
+        ("a@example.no", "nb"), ("b@example.no", "en"), ("c@example.no", None)]
+    with write(db):
+        db["users"].update(1, {"locale": "nn"})
+    with pytest.raises(sqlite3.IntegrityError):
+        db["users"].update(2, {"locale": "xx"})
+    db.conn.rollback()
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []

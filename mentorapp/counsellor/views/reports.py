@@ -1,5 +1,5 @@
-"""The follow-up report of a placement: a printable page and a CSV file, in Bokmål or
-English, for any period (the agreement period unless another is chosen)."""
+"""The follow-up report of a placement: a printable page and a CSV file, in Bokmål,
+Nynorsk or English, for any period (the agreement period unless another is chosen)."""
 
 from __future__ import annotations
 
@@ -44,8 +44,8 @@ def report_csv(placement_id: int):
             return render("counsellor/report.html", status=422, p=placement, report=None,
                           form=form, language=language)
         text = reports.to_csv(reports.build(get_db(), placement, *period), language)
-    name = f"oppfolging-{placement_id}-{period[0]}-{period[1]}.csv" if language == "nb" else \
-        f"follow-up-{placement_id}-{period[0]}-{period[1]}.csv"
+    stem = "follow-up" if language == "en" else "oppfolging"  # the same in Bokmål and Nynorsk
+    name = f"{stem}-{placement_id}-{period[0]}-{period[1]}.csv"
     # The byte order mark makes spreadsheet programs read the file as UTF-8 (æ, ø, å).
     return Response("\ufeff" + text, mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
