@@ -44,7 +44,8 @@ run: $(VENV)/.installed translations
 	$(BIN)/mentorapp serve --host $(HOST) --port $(PORT)
 
 # Debian's chromium for the browser tests (and the page-weight benchmark), installed when missing and we are root.
-# axe-core (accessibility checks) comes from the npm registry, pinned in package-lock.json.
+# axe-core (accessibility checks) and oidc-provider (the real OpenID provider the sign-in tests
+# run against, with Node) come from the npm registry, pinned in package-lock.json.
 browser-deps:
 	@if ! [ -x /usr/lib/chromium/chromium ] && ! command -v chromium >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
@@ -54,13 +55,14 @@ browser-deps:
 	    echo "WARNING: chromium is missing and cannot be installed here: browser tests will skip"; \
 	  fi; \
 	fi
-	@if [ ! -f node_modules/axe-core/axe.min.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+	@if [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -d node_modules/oidc-provider ] || \
+	   [ package-lock.json -nt node_modules/.package-lock.json ]; then \
 	  if ! command -v npm >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installing Debian's npm for axe-core (accessibility tests)"; \
+	    echo "Installing Debian's npm for axe-core and oidc-provider (accessibility and sign-in tests)"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
 	  fi; \
 	  if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
-	  else echo "WARNING: npm is missing and cannot be installed here: accessibility tests will skip"; fi; \
+	  else echo "WARNING: npm is missing and cannot be installed here: accessibility and single sign-on tests will skip"; fi; \
 	fi
 
 test: $(VENV)/.installed-test translations browser-deps

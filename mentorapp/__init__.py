@@ -45,6 +45,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     and its own VAPID key; `mentorapp doctor` is where a deployer is told if it did not.
     """
     from mentorapp import config
+    from mentorapp.auth import oidc
     from mentorapp.auth.sessions import login_manager
     from mentorapp.push import vapid
     from mentorapp.store import db, migrations
@@ -87,6 +88,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     login_manager.init_app(app)
+    oidc.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     assets.init_app(app)

@@ -37,6 +37,45 @@ def _positive(text: str) -> int:
     return number
 
 
+def _issuer(text: str) -> str:
+    value = text.strip().rstrip("/")
+    local = value.startswith(("http://127.0.0.1:", "http://localhost:"))
+    if not (value.startswith("https://") or local) or " " in value:
+        raise ValueError(f"an issuer is an https:// address: {text!r}")
+    return value
+
+
+def _scopes(text: str) -> str:
+    scopes = text.split()
+    if "openid" not in scopes:
+        raise ValueError(f"the scopes must include openid: {text!r}")
+    return " ".join(scopes)
+
+
+ROLES = ("mentor", "counsellor", "coordinator", "admin")
+
+
+def _roles(text: str) -> tuple[str, ...]:
+    roles = tuple(part.strip() for part in text.split(",") if part.strip())
+    if not roles or set(roles) - set(ROLES):
+        raise ValueError(f"roles are a comma-separated choice of {', '.join(ROLES)}: {text!r}")
+    return roles
+
+
+def _acr(text: str) -> str:
+    value = text.strip().lower()
+    if value not in {"substantial", "high"}:
+        raise ValueError(f"substantial or high: {text!r}")
+    return value
+
+
+def _leeway(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 300:
+        raise ValueError(f"between 0 and 300 seconds: {text!r}")
+    return value
+
+
 @dataclass(frozen=True)
 class Setting:
     env: str
@@ -44,6 +83,24 @@ class Setting:
     default: Any
     parse: Callable[[str], Any]
     help: str
+
+
+def _provider(name: str, issuer_example: str, scopes: str,
+              roles: tuple[str, ...]) -> tuple[Setting, ...]:
+    """The settings each OpenID provider has (mentorapp.auth.oidc)."""
+    env, key = f"MENTORAPP_OIDC_{name.upper()}_", f"OIDC_{name.upper()}_"
+    return (
+        Setting(env + "ISSUER", key + "ISSUER", None, _issuer,
+                f"Issuer of the {name} provider ({issuer_example}). Empty: off."),
+        Setting(env + "CLIENT_ID", key + "CLIENT_ID", None, str,
+                f"The app's client id at the {name} provider."),
+        Setting(env + "CLIENT_SECRET", key + "CLIENT_SECRET", None, str,
+                f"The app's client secret at the {name} provider."),
+        Setting(env + "SCOPES", key + "SCOPES", scopes, _scopes,
+                f"Scopes asked of the {name} provider (`openid` is required)."),
+        Setting(env + "ROLES", key + "ROLES", roles, _roles,
+                f"Roles of the accounts that may sign in through the {name} provider."),
+    )
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -108,6 +165,25 @@ SETTINGS: tuple[Setting, ...] = (
             "Gunicorn worker processes for `mentorapp serve`. Default: 2 × cores + 1 (at most 9)."),
     Setting("MENTORAPP_LOG_LEVEL", "LOG_LEVEL", "INFO", str,
             "Level of the structured request log on standard error."),
+    Setting("MENTORAPP_PASSWORD_LOGIN", "PASSWORD_LOGIN", True, _bool,
+            "Set to `false` once everybody signs in with an OpenID provider: the password "
+            "form goes from the log in and invitation pages, and passwords are refused."),
+    # OpenID Connect (docs/configuration.md, "Signing in with OpenID Connect"). A provider
+    # is on when its issuer is set; with neither, the app signs people in with passwords only.
+    *_provider("staff", "Entra ID: `https://login.microsoftonline.com/<tenant id>/v2.0`",
+               "openid profile email", ("counsellor", "coordinator", "admin")),
+    Setting("MENTORAPP_OIDC_STAFF_TENANT", "OIDC_STAFF_TENANT", None, str,
+            "The `tid` (tenant id) every staff ID token must carry. Empty: not checked."),
+    Setting("MENTORAPP_OIDC_STAFF_REQUIRED_GROUP", "OIDC_STAFF_REQUIRED_GROUP", None, str,
+            "A group object id or app role that must be in the staff ID token's `groups` or "
+            "`roles` claim to enter at all. Empty: not required."),
+    *_provider("citizen", "ID-porten: `https://idporten.no`, test: `https://test.idporten.no`",
+               "openid profile", ("mentor",)),
+    Setting("MENTORAPP_OIDC_CITIZEN_ACR", "OIDC_CITIZEN_ACR", "substantial", _acr,
+            "Lowest assurance level (`acr`) accepted from the citizen provider: `substantial` "
+            "or `high` (ID-porten's `idporten-loa-substantial` / `idporten-loa-high`)."),
+    Setting("MENTORAPP_OIDC_LEEWAY_SECONDS", "OIDC_LEEWAY_SECONDS", 60, _leeway,
+            "Clock skew allowed when checking an ID token's `exp`, `iat` and `nbf` (0–300)."),
     Setting("MENTORAPP_DEMO_PASSWORD", "DEMO_PASSWORD", None, str,
             "Password `seed-demo` gives the demo accounts. Default: generated and written to "
             "`<instance>/demo-logins.txt`."),

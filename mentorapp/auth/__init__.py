@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from mentorapp.auth import views  # noqa: E402,F401  (registers the routes)
+from mentorapp.auth import oidc_views, views  # noqa: E402,F401  (registers the routes)

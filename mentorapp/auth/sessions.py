@@ -12,7 +12,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import current_app, session
+from flask import current_app, session, url_for
 from flask_login import LoginManager, UserMixin, login_user, logout_user
 
 from mentorapp.domain import clock
@@ -23,6 +23,14 @@ login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 # Mobile networks change a phone's address all the time: "strong" would sign mentors out.
 login_manager.session_protection = "basic"
+
+# Where each role lands after signing in.
+HOME_BY_ROLE = {
+    "mentor": "mentor.home",
+    "counsellor": "counsellor.caseload",
+    "coordinator": "network.overview",
+    "admin": "admin.users",
+}
 
 # Sessions are touched at most this often, so that reading pages is not a write each time.
 TOUCH_EVERY = timedelta(minutes=1)
@@ -100,6 +108,10 @@ def start(row: dict, remember: bool = False) -> User:
     login_user(user, remember=remember,
                duration=timedelta(days=current_app.config["REMEMBER_DAYS"]))
     return user
+
+
+def home_for(role: str) -> str:
+    return url_for(HOME_BY_ROLE[role])
 
 
 def end(user: User | None) -> None:

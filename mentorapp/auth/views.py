@@ -8,24 +8,17 @@ from flask import abort, current_app, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from mentorapp.auth import bp, invitations, passwords, sessions, throttle
+from mentorapp.auth import bp, invitations, oidc, oidc_views, passwords, sessions, throttle
 from mentorapp.domain import access, clock
 from mentorapp.store import users
 from mentorapp.store.db import get_db, write
-from mentorapp.web import i18n
+from mentorapp.web import i18n, security
 from mentorapp.web.forms import Form
 from mentorapp.web.pages import invalid, render, safe_next, see_other
 
-HOME_BY_ROLE = {
-    "mentor": "mentor.home",
-    "counsellor": "counsellor.caseload",
-    "coordinator": "network.overview",
-    "admin": "admin.users",
-}
-
 
 def home_url() -> str:
-    return url_for(HOME_BY_ROLE[current_user.role])
+    return sessions.home_for(current_user.role)
 
 
 @bp.route("/")
@@ -43,8 +36,12 @@ def login():
     if request.method == "GET":
         if current_user.is_authenticated:
             return redirect(safe_next(next_url, home_url()))
-        return render("auth/login.html", form=Form({"remember": "on"}), next=next_url)
+        return render("auth/login.html", form=Form({"remember": "on"}), next=next_url,
+                      providers=list(oidc.providers().values()))
 
+    if not current_app.config["PASSWORD_LOGIN"]:
+        return _no_passwords("auth/login.html", form=Form({}), next=next_url,
+                             providers=list(oidc.providers().values()))
     db = get_db()
     form = Form(request.form)
     email = form.text("email", max_length=254) or ""
@@ -57,7 +54,8 @@ def login():
         minutes = max(1, math.ceil(wait.total_seconds() / 60))
         form.error("email", _("Too many attempts. Please wait %(minutes)d minutes and try again.",
                               minutes=minutes))
-        response = invalid("auth/login.html", form=form, next=next_url)
+        response = invalid("auth/login.html", form=form, next=next_url,
+                           providers=list(oidc.providers().values()))
         response.status_code = 429
         response.headers["Retry-After"] = str(int(wait.total_seconds()) + 1)
         return response
@@ -68,7 +66,8 @@ def login():
             row and row["active"]):
         throttle.failed(db, email, address)
         form.error("email", _("Wrong e-mail address or password."))
-        return invalid("auth/login.html", form=form, next=next_url)
+        return invalid("auth/login.html", form=form, next=next_url,
+                       providers=list(oidc.providers().values()))
 
     throttle.succeeded(db, email)
     if passwords.needs_rehash(row["password_hash"]):
@@ -84,8 +83,21 @@ def logout():
     if request.method == "GET":
         if not current_user.is_authenticated:
             return redirect(url_for("auth.login"))
-        return render("auth/logout.html")
+        response = render("auth/logout.html")
+        origin = oidc.end_session_origin(
+            (session.get(oidc_views.SIGNED_IN_WITH) or {}).get("provider", ""))
+        if origin:
+            # The form's answer leads on to the provider's sign-out: the policy must allow it.
+            response.headers["Content-Security-Policy"] = security.policy((origin,))
+        return response
+    signed_in_with = session.get(oidc_views.SIGNED_IN_WITH)
     sessions.end(current_user)
+    if signed_in_with:
+        # Signed out here first; then at the provider, which sends the browser back to log in.
+        provider_logout = oidc_views.end_session_redirect(signed_in_with)
+        if provider_logout is not None:
+            provider_logout.status_code = 303
+            return provider_logout
     return see_other("auth.login")
 
 
@@ -97,12 +109,18 @@ def accept_invitation(token: str):
     if invitation is None:
         return render("auth/invitation_gone.html", status=404)
     form = Form(request.form)
+    providers = oidc.for_role(invitation["role"])
     if request.method == "GET":
-        return render("auth/invitation.html", form=form, invitation=invitation)
+        return render("auth/invitation.html", form=form, invitation=invitation,
+                      providers=providers, token=token)
+    if not current_app.config["PASSWORD_LOGIN"]:
+        return _no_passwords("auth/invitation.html", form=form, invitation=invitation,
+                             providers=providers, token=token)
     password = request.form.get("password", "")
     _check_new_password(form, password, invitation["email"])
     if not form.ok:
-        return invalid("auth/invitation.html", form=form, invitation=invitation)
+        return invalid("auth/invitation.html", form=form, invitation=invitation,
+                       providers=providers, token=token)
     with write(db):
         if not users.use_invitation(db, invitation["invitation_id"]):
             return render("auth/invitation_gone.html", status=404)
@@ -111,6 +129,12 @@ def accept_invitation(token: str):
         users.delete_sessions(db, invitation["id"])
     sessions.start(users.get(db, invitation["id"]), remember=True)
     return redirect(home_url(), code=303)
+
+
+def _no_passwords(template: str, **context):
+    """A password sent where passwords are off (MENTORAPP_PASSWORD_LOGIN=false)."""
+    return render(template, status=403, notice=_(
+        "Passwords are not used here. Log in with one of the services on this page."), **context)
 
 
 def _check_new_password(form: Form, password: str, email: str) -> None:
@@ -150,6 +174,8 @@ def account():
 @bp.route("/account/password", methods=["POST"])
 @access.signed_in
 def change_password():
+    if not current_app.config["PASSWORD_LOGIN"]:
+        abort(404)
     db = get_db()
     form = Form({"name": current_user.name, "phone": current_user.phone or "",
                  "locale": current_user.locale or i18n.current_locale()})
@@ -185,4 +211,5 @@ def choose_language():
 @bp.app_context_processor
 def account_context() -> dict:
     return {"just_saved": session.pop("saved", False) if request.method == "GET" else False,
-            "today": clock.today(), "invitation_days": current_app.config["INVITATION_DAYS"]}
+            "today": clock.today(), "invitation_days": current_app.config["INVITATION_DAYS"],
+            "password_login": current_app.config["PASSWORD_LOGIN"]}

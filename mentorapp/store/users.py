@@ -39,7 +39,9 @@ def email_taken(db: sqlite_utils.Database, email: str) -> bool:
 def all_users(db: sqlite_utils.Database) -> list[dict]:
     return list(db.query("""
         SELECT users.*, offices.name AS office_name, networks.name AS network_name,
-               workplaces.name AS workplace_name
+               workplaces.name AS workplace_name,
+               (SELECT group_concat(provider, ' ') FROM identity_links
+                WHERE identity_links.user_id = users.id) AS linked_providers
         FROM users
         LEFT JOIN offices ON offices.id = users.office_id
         LEFT JOIN networks ON networks.id = users.network_id

@@ -18,20 +18,26 @@ from mentorapp.web.pages import is_api
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
-CSP = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "manifest-src 'self'",
-    "worker-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+def policy(form_action: tuple[str, ...] = ()) -> str:
+    """The Content-Security-Policy; `form_action` adds origins a form may lead to (the
+    OpenID providers' sign-out, reached by the logout form's redirect)."""
+    return "; ".join([
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "manifest-src 'self'",
+        "worker-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        " ".join(("form-action 'self'", *form_action)),
+        "frame-ancestors 'none'",
+    ])
+
+
+CSP = policy()
 
 
 def csrf_token() -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import sign_in, switch_language
-from tests.support.browser import run_axe
+from tests.support.browser import SMALL_TARGETS, run_axe
 
 PAGES = [
     ("login", None, "/login"),
@@ -25,22 +25,6 @@ PAGES = [
     ("participant's data", "counsellor_a", "/c/p/1/privacy"),
     ("participant's own copy", "counsellor_a", "/c/p/1/export"),
 ]
-
-SMALL_TARGETS = """() => {
-  const out = [];
-  for (const el of document.querySelectorAll('button, input:not([type=hidden]), select, textarea, .chip label, nav a, a.button')) {
-    if (el.closest('[hidden]')) continue;
-    const box = el.getBoundingClientRect();
-    if (box.width === 0 && box.height === 0) continue;
-    // A chip or a checkbox is tapped on its label: measure what the finger hits.
-    const target = el.matches('.chip input') ? el.nextElementSibling.getBoundingClientRect()
-      : el.closest('.check') ? el.closest('.check').getBoundingClientRect() : box;
-    if (target.height < 44 || target.width < 44) {
-      out.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''} ${Math.round(target.width)}x${Math.round(target.height)}`);
-    }
-  }
-  return out;
-}"""
 
 
 def _open(page, live_server, who, path, locale):

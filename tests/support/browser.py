@@ -65,3 +65,21 @@ def run_axe(page) -> list[dict]:
             nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
     }""")
     return result
+
+
+# Touch targets under 44 × 44 px that a finger must hit (WCAG 2.5.5's size, as the app promises).
+SMALL_TARGETS = """() => {
+  const out = [];
+  for (const el of document.querySelectorAll('button, input:not([type=hidden]), select, textarea, .chip label, nav a, a.button')) {
+    if (el.closest('[hidden]')) continue;
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) continue;
+    // A chip or a checkbox is tapped on its label: measure what the finger hits.
+    const target = el.matches('.chip input') ? el.nextElementSibling.getBoundingClientRect()
+      : el.closest('.check') ? el.closest('.check').getBoundingClientRect() : box;
+    if (target.height < 44 || target.width < 44) {
+      out.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''} ${Math.round(target.width)}x${Math.round(target.height)}`);
+    }
+  }
+  return out;
+}"""

@@ -59,4 +59,5 @@ def one_of_everything(app, world, db) -> dict:
             "user_id": world.ids["mentor_b"], "kind": "office", "token": invitation,
             "gathering_id": gathering_id, "resource_id": resource_id,
             "topic_id": one("topics"), "note_id": one("change_notes"),
-            "token_id": one("api_tokens"), "device_id": device.get_json()["id"]}
+            "token_id": one("api_tokens"), "device_id": device.get_json()["id"],
+            "provider": "staff"}

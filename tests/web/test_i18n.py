@@ -240,7 +240,9 @@ NOT_PAGES = {"static", "api.feed", "api.openapi_document", "api.placement_summar
              "api.session_info", "mentor.texts_for_scripts", "ops.healthz", "ops.manifest",
              "ops.service_worker", "network.calendar", "network.resource_file",
              "counsellor.report_csv", "auth.home", "counsellor.export_json",
-             "counsellor.export_page"}
+             "counsellor.export_page",
+             # Redirects to an OpenID provider and its answer (tests/auth/test_oidc.py).
+             "auth.oidc_login", "auth.oidc_link", "auth.oidc_callback"}
 _ROLES = {"mentor": "mentor_a", "counsellor": "counsellor_a", "coordinator": "coordinator",
           "admin": "admin"}
 
