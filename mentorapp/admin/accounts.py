@@ -22,7 +22,7 @@ def check(db: sqlite_utils.Database, *, email: str, role: str, office_id: int | 
           network_id: int | None, workplace_id: int | None = None,
           password: str | None = None) -> None:
     """Raise AccountError for the first thing that would make a bad account."""
-    if role not in users.ROLES:
+    if role not in users.STAFF_ROLES:
         raise AccountError("role", _("Unknown role."))
     if users.email_taken(db, email):
         raise AccountError("email", _("Someone already has this e-mail address."))

@@ -27,7 +27,7 @@ def document() -> dict:
             "title": "mentorapp API",
             "version": __version__,
             "description": (
-                "Sync for the mentor's phone and a feed for NAV systems. Writes from the "
+                "Sync for the mentor's and the participant's phone and a feed for NAV systems. Writes from the "
                 "browser use the session cookie and the `X-CSRF-Token` header (from "
                 "`GET /api/v1/session`)."),
         },
@@ -47,7 +47,7 @@ def document() -> dict:
             },
             "/api/v1/sync": {
                 "post": {
-                    "summary": "Send a batch of the mentor's events (idempotent)",
+                    "summary": "Send a batch of the phone's events (idempotent)",
                     "description": (
                         "Each event is judged on its own and answered in order: `created` "
                         "(stored now), `duplicate` (this id is stored with the same content), "
@@ -213,11 +213,12 @@ def document() -> dict:
                     "properties": {
                         "seq": {"type": "integer", "description": "Order of storage; the cursor."},
                         "id": {"type": "string", "format": "uuid"},
-                        "type": {"type": "string", "enum": [*schema.MENTOR_TYPES,
+                        "type": {"type": "string", "enum": [*schema.PHONE_TYPES,
                                                             *schema.NAV_TYPES]},
                         "placement_id": {"type": "integer"},
                         "author_id": {"type": "integer"},
-                        "author_role": {"type": "string", "enum": ["mentor", "counsellor"]},
+                        "author_role": {"type": "string",
+                                        "enum": ["mentor", "counsellor", "participant"]},
                         "occurred_at": {"type": "string", "format": "date-time"},
                         "received_at": {"type": "string", "format": "date-time"},
                         "amends": {"type": ["string", "null"], "format": "uuid"},

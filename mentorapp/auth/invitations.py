@@ -1,8 +1,15 @@
-"""One-time, expiring invitation links: the invited person only chooses a password."""
+"""One-time, expiring invitation links: the invited person only chooses a password.
+
+A participant may have no e-mail: the mentor or counsellor can show a short one-time
+code on their own phone instead, which the participant types in on theirs. A code lives
+for CODE_MINUTES, guesses are throttled per address (auth.throttle), and it is stored
+hashed like a link's token (the code is random: 40 bits from CODE_ALPHABET).
+"""
 
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from datetime import timedelta
 
@@ -25,6 +32,38 @@ def create(db: sqlite_utils.Database, user_id: int, created_by: int | None,
     users.create_invitation(db, user_id=user_id, token_hash=_hash(token), created_by=created_by,
                             expires_at=clock.iso(clock.now() + timedelta(days=days)))
     return token
+
+
+# No 0/O, 1/I/L: a code is read aloud and typed on a small screen.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+CODE_MINUTES = 30
+_NOT_CODE = re.compile(r"[\s-]+")
+
+
+def _code_hash(code: str) -> str:
+    return _hash("code:" + code)
+
+
+def normal_code(typed: str) -> str:
+    """A typed code as stored: capitals, without spaces or the dash shown in the middle."""
+    return _NOT_CODE.sub("", typed or "").upper()[:40]
+
+
+def create_code(db: sqlite_utils.Database, user_id: int, created_by: int | None) -> str:
+    """A one-time sign-in code (inside the caller's transaction), shown as ABCD-EFGH."""
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    users.create_invitation(db, user_id=user_id, token_hash=_code_hash(code),
+                            created_by=created_by,
+                            expires_at=clock.iso(clock.now() + timedelta(minutes=CODE_MINUTES)))
+    return f"{code[:4]}-{code[4:]}"
+
+
+def find_code(db: sqlite_utils.Database, typed: str) -> dict | None:
+    code = normal_code(typed)
+    if len(code) != CODE_LENGTH:
+        return None
+    return users.open_invitation(db, _code_hash(code), clock.now_iso())
 
 
 def link(token: str) -> str:

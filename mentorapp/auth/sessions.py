@@ -30,6 +30,7 @@ HOME_BY_ROLE = {
     "counsellor": "counsellor.caseload",
     "coordinator": "network.overview",
     "admin": "admin.users",
+    "participant": "participant.home",
 }
 
 # Sessions are touched at most this often, so that reading pages is not a write each time.
@@ -43,7 +44,7 @@ class User(UserMixin):
         self.id: int = row["id"]
         self.role: str = row["role"]
         self.name: str = row["name"]
-        self.email: str = row["email"]
+        self.email: str | None = row["email"]
         self.locale: str | None = row["locale"]
         self.active: bool = bool(row["active"])
         self.office_id: int | None = row["office_id"]
@@ -64,8 +65,13 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+# Roles whose phone stays signed in (their own phone, used at work without coverage). A
+# participant signs in with a one-time link or code and has no password to come back with.
+PHONE_ROLES = ("mentor", "participant")
+
+
 def _idle_limit(row: dict) -> timedelta:
-    if row["role"] == "mentor":
+    if row["role"] in PHONE_ROLES:
         days = current_app.config["REMEMBER_DAYS"]
         return timedelta(days=days) if row["remember"] else MENTOR_IDLE
     return timedelta(minutes=current_app.config["IDLE_TIMEOUT_MINUTES"])
@@ -91,7 +97,7 @@ def load_user(token: str) -> User | None:
 
 def start(row: dict, remember: bool = False) -> User:
     """Sign in: a fresh session (new token, new CSRF token) replaces whatever was there."""
-    remember = remember and row["role"] == "mentor"
+    remember = remember and row["role"] in PHONE_ROLES
     token = secrets.token_urlsafe(32)
     # A language picked on the sign-in page is the latest word on it: keep it, and save it.
     chosen_locale = session.get("locale")

@@ -16,6 +16,9 @@ from mentorapp.store.db import write
 
 WINDOW = timedelta(minutes=15)
 LIMITS = {"account": 5, "address": 30}
+# Sign-in codes are short: few wrong guesses from one address, and every address's wrong
+# guesses together are capped too, so that many addresses cannot share the work.
+CODE_LIMITS = {"address": 10, "everyone": 200}
 
 
 def _keys(email: str, address: str) -> dict[str, str]:
@@ -48,3 +51,30 @@ def failed(db: sqlite_utils.Database, email: str, address: str) -> None:
 def succeeded(db: sqlite_utils.Database, email: str) -> None:
     with write(db):
         users.clear_failures(db, "account", email.strip().lower())
+
+
+# One-time sign-in codes ----------------------------------------------------------------------
+
+def _code_keys(address: str) -> dict[str, str]:
+    return {"address": f"code:{address}", "everyone": "code:*"}
+
+
+def code_blocked_for(db: sqlite_utils.Database, address: str,
+                     moment: datetime | None = None) -> timedelta | None:
+    """How long until another code may be tried from this address, or None if now."""
+    moment = moment or clock.now()
+    longest = None
+    for name, key in _code_keys(address).items():
+        recent = users.failures_since(db, "address", key, clock.iso(moment - WINDOW))
+        if len(recent) >= CODE_LIMITS[name]:
+            wait = clock.parse(recent[-CODE_LIMITS[name]]) + WINDOW - moment
+            longest = wait if longest is None or wait > longest else longest
+    return longest
+
+
+def code_failed(db: sqlite_utils.Database, address: str) -> None:
+    now = clock.now()
+    with write(db):
+        for key in _code_keys(address).values():
+            users.record_failure(db, "address", key, clock.iso(now))
+        users.forget_failures_before(db, clock.iso(now - 4 * WINDOW))

@@ -108,6 +108,8 @@ def accept_invitation(token: str):
     invitation = invitations.find(db, token)
     if invitation is None:
         return render("auth/invitation_gone.html", status=404)
+    if invitation["role"] == access.PARTICIPANT:
+        return _participant_invitation(db, invitation)
     form = Form(request.form)
     providers = oidc.for_role(invitation["role"])
     if request.method == "GET":
@@ -129,6 +131,55 @@ def accept_invitation(token: str):
         users.delete_sessions(db, invitation["id"])
     sessions.start(users.get(db, invitation["id"]), remember=True)
     return redirect(home_url(), code=303)
+
+
+def _participant_invitation(db, invitation: dict):
+    """A participant has no password: the link signs their phone in, and keeps it signed
+    in. Opening the link only shows a Start button, so that a link preview (a mail
+    program, a chat app) does not use up the one-time link."""
+    if request.method == "GET":
+        return render("auth/participant_start.html", invitation=invitation)
+    return _sign_participant_in(db, invitation)
+
+
+def _sign_participant_in(db, invitation: dict):
+    with write(db):
+        if not users.use_invitation(db, invitation["invitation_id"]):
+            return render("auth/invitation_gone.html", status=404)
+    sessions.start(users.get(db, invitation["id"]), remember=True)
+    return redirect(url_for("participant.home"), code=303)
+
+
+@bp.route("/code", methods=["GET", "POST"])
+@access.public
+def code():
+    """Sign in with the short one-time code the mentor or counsellor shows (for a
+    participant without e-mail). Wrong guesses are throttled per address."""
+    if request.method == "GET":
+        if current_user.is_authenticated:
+            return redirect(home_url())
+        return render("auth/code.html", form=Form({}))
+    db = get_db()
+    form = Form(request.form)
+    typed = form.text("code", max_length=40) or ""
+    address = request.remote_addr or "unknown"
+    wait = throttle.code_blocked_for(db, address)
+    if wait is not None:
+        minutes = max(1, math.ceil(wait.total_seconds() / 60))
+        form.error("code", _("Too many tries. Wait %(minutes)d minutes. Then try again.",
+                             minutes=minutes))
+        response = invalid("auth/code.html", form=form)
+        response.status_code = 429
+        response.headers["Retry-After"] = str(int(wait.total_seconds()) + 1)
+        return response
+    if not form.ok:
+        return invalid("auth/code.html", form=form)
+    invitation = invitations.find_code(db, typed)
+    if invitation is None or invitation["role"] != access.PARTICIPANT:
+        throttle.code_failed(db, address)
+        form.error("code", _("The code is wrong or too old. Ask for a new code."))
+        return invalid("auth/code.html", form=form)
+    return _sign_participant_in(db, invitation)
 
 
 def _no_passwords(template: str, **context):
@@ -212,4 +263,5 @@ def choose_language():
 def account_context() -> dict:
     return {"just_saved": session.pop("saved", False) if request.method == "GET" else False,
             "today": clock.today(), "invitation_days": current_app.config["INVITATION_DAYS"],
+            "code_minutes": invitations.CODE_MINUTES,
             "password_login": current_app.config["PASSWORD_LOGIN"]}

@@ -2,9 +2,11 @@
 
 The order, most pressing first (a placement sits in the tier of its most pressing reason):
   1 urgent flags nobody has acknowledged        5 agreement ending within 14 days, undecided
-  2 call requests not yet answered (by age)     6 mentor hours far above the agreement
-  3 other flags needing follow-up               7 new messages from the mentor
-  4 no daily log for N working days             8 the rest (by end date)
+  2 call requests not yet answered (by age),    6 mentor hours far above the agreement
+    and the participant asking to talk          7 new messages from the mentor
+  3 other flags needing follow-up, and the      8 the rest (by end date)
+    participant's week gone badly twice in a row
+  4 no daily log for N working days
 Everything is read in a handful of queries over the caseload's own placements
 (store.followup), so the cost follows the caseload, not the database.
 """
@@ -23,7 +25,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from mentorapp.domain import clock, vocabulary, worktime
-from mentorapp.store import followup
+from mentorapp.store import followup, participant
 from mentorapp.web import i18n
 
 URGENT, CALL, FLAG, STALE, ENDING, HOURS, MESSAGE, REST = range(1, 9)
@@ -39,7 +41,9 @@ URGENCY_RANK = {"today": 0, "two_days": 1, "this_week": 2}
 REASONS = {
     "urgent_flag": _l("Urgent problem"),
     "call_request": _l("Asks to be called"),
+    "participant_talk": _l("The participant asks to talk"),
     "flag": _l("Problem to follow up"),
+    "participant_week": _l("The participant's week went badly twice"),
     "stale": _l("No recent daily log"),
     "ending": _l("Agreement ending"),
     "hours": _l("Many mentor hours"),
@@ -145,6 +149,38 @@ def _call_reasons(calls: list[dict], now: datetime) -> list[Reason]:
     return reasons
 
 
+# How much of what the participant wrote the caseload row quotes.
+QUOTE_LENGTH = 80
+
+
+def _quote(text: str | None) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= QUOTE_LENGTH else text[:QUOTE_LENGTH - 1] + "…"
+
+
+def _participant_reasons(talks: list[dict], weeks: list[dict], now: datetime) -> list[Reason]:
+    """The participant's own voice: asking to talk (with their words), and two weeks in a
+    row that they said went badly (their own words shown on the placement page)."""
+    reasons = []
+    if talks:
+        first = talks[0]
+        text = ngettext("The participant asks to talk, asked %(age)s",
+                        "The participant asks to talk (%(num)d times), first asked %(age)s",
+                        len(talks), age=_ago(first["requested_at"], now))
+        said = _quote(first["payload"].get("text"))
+        if said:
+            text += " · " + _("“%(words)s”", words=said)
+        reasons.append(Reason("participant_talk", CALL, "attention", text,
+                              (len(URGENCY_RANK), first["requested_at"])))
+    if len(weeks) >= 2 and all(w["mood"] in vocabulary.BAD_MOODS for w in weeks[:2]):
+        text = _("The participant's week went badly twice in a row (%(last)s, then %(before)s)",
+                 last=vocabulary.label(vocabulary.MOODS, weeks[0]["mood"]).lower(),
+                 before=vocabulary.label(vocabulary.MOODS, weeks[1]["mood"]).lower())
+        reasons.append(Reason("participant_week", FLAG, "attention", text,
+                              (0, weeks[0]["occurred_at"])))
+    return reasons
+
+
 def _stale_reason(placement: dict, last_log: str | None, today: date,
                   limit: int) -> Reason | None:
     start = date.fromisoformat(placement["start_date"])
@@ -225,6 +261,8 @@ def assess(db: sqlite_utils.Database, user, placements: list[dict], *,
     first, last = hours_window(today)
     minutes = followup.minutes_since(db, active, first.isoformat(), last.isoformat())
     unread = followup.unread_messages(db, user.id, ids)
+    talks = participant.open_talks(db, ids)
+    weeks = participant.recent_week_checkins(db, active)
     stale_after = current_app.config["STALE_LOG_WORKDAYS"]
 
     rows = []
@@ -233,6 +271,9 @@ def assess(db: sqlite_utils.Database, user, placements: list[dict], *,
         row = Row(placement, is_backup=placement["counsellor_id"] != user.id)
         row.reasons += _flag_reasons(flags.get(pid, []), now)
         row.reasons += _call_reasons(calls.get(pid, []), now)
+        row.reasons += _participant_reasons(talks.get(pid, []),
+                                            weeks.get(pid, []) if placement["status"] == "active"
+                                            else [], now)
         if placement["status"] == "active":
             row.reasons += [r for r in (
                 _stale_reason(placement, last_logs.get(pid), today, stale_after),

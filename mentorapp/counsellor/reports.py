@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from statistics import median
@@ -17,7 +18,7 @@ from flask_babel import gettext as _
 
 from mentorapp.counsellor import charts
 from mentorapp.domain import clock, vocabulary, worktime
-from mentorapp.store import events, followup, placements
+from mentorapp.store import events, followup, participant, placements
 from mentorapp.web import i18n
 from mentorapp.web.charts import Chart
 
@@ -67,6 +68,20 @@ class CallLine:
 
 
 @dataclass
+class Voice:
+    """The participant's own words in the period, kept apart from the mentor's."""
+    checkins: list[dict] = field(default_factory=list)
+    own_goals: str | None = None
+    talk_requests: int = 0
+
+    @property
+    def moods(self) -> list[tuple[int, int]]:
+        """How often each face was chosen, from bad to very good."""
+        return [(mood, sum(1 for c in self.checkins if c["mood"] == mood))
+                for mood in vocabulary.MOODS]
+
+
+@dataclass
 class Report:
     placement: dict
     first: date
@@ -85,6 +100,7 @@ class Report:
     extensions: list[dict]
     counts: dict
     flag_categories: list[tuple[str, int]] = field(default_factory=list)
+    voice: Voice = field(default_factory=Voice)
 
     @property
     def charts(self) -> list[Chart]:
@@ -216,7 +232,18 @@ def build(db: sqlite_utils.Database, placement: dict, first: date, last: date,
         tasks=followup.tasks_between(db, pid, first.isoformat(), last.isoformat()),
         mentors=mentors, extensions=extensions,
         counts=followup.event_counts_between(db, pid, start_iso, end_iso),
-        flag_categories=sorted(categories.items(), key=lambda item: -item[1]))
+        flag_categories=sorted(categories.items(), key=lambda item: -item[1]),
+        voice=_voice(db, pid, start_iso, end_iso))
+
+
+def _voice(db: sqlite_utils.Database, placement_id: int, start: str, end: str) -> Voice:
+    goals = participant.current_goals(db, placement_id)
+    checkins = [{**c, "text": json.loads(c["payload"]).get("text")}
+                for c in participant.checkins_between(db, placement_id, start, end)]
+    talks = [e for e in participant.own_entries(db, placement_id, limit=500, since=start,
+                                                      until=end) if e["type"] == "talk_request"]
+    return Voice(checkins=checkins, own_goals=goals["payload"]["text"] if goals else None,
+                 talk_requests=len(talks))
 
 
 # CSV ------------------------------------------------------------------------------------------
@@ -290,6 +317,12 @@ def to_csv(report: Report, locale: str) -> str:
         row(_("Goals"), _("Goal"), goal)
     for task, days in report.tasks:
         row(_("Tasks logged most often"), task, days)
+    section = _("The participant's own words")
+    if report.voice.own_goals:
+        row(section, _("The participant's own goals"), report.voice.own_goals)
+    for mood, times in report.voice.moods:
+        row(section, _("Said: %(mood)s", mood=vocabulary.label(vocabulary.MOODS, mood)), times)
+    row(section, _("Asked to talk to the counsellor"), report.voice.talk_requests)
 
     writer.writerow([])
     row(_("Week"), _("Monday"), _("Attendance rate (%)"), _("Days absent"), _("Mastery (1–4)"),
@@ -317,4 +350,12 @@ def to_csv(report: Report, locale: str) -> str:
         row(_moment(call.requested_at), vocabulary.label(vocabulary.URGENCY, call.urgency),
             vocabulary.label(vocabulary.CALL_STATUS, call.status), _hours(call.hours_to_answer),
             _moment(call.scheduled_for), _moment(call.done_at), call.done_note or "")
+
+    writer.writerow([])
+    row(_("Participant's check-in"), _("About"), _("The participant said"),
+        _("In the participant's own words"))
+    for checkin in report.voice.checkins:
+        row(_moment(checkin["occurred_at"]),
+            vocabulary.label(vocabulary.CHECKIN_PERIODS, checkin["period"]),
+            vocabulary.label(vocabulary.MOODS, checkin["mood"]), checkin["text"] or "")
     return out.getvalue()

@@ -5,6 +5,11 @@ and fails on a route without one). Every read of case data goes through
 `placement_or_404` (`audited_placement_or_404` on the NAV side) or
 `visible_placements`. Someone else's placement answers 404, never
 403, so its existence is not revealed. NAV-side reads of a case leave an audit line.
+
+A participant with an account sees their own placement only, through their own pages
+(OWN): never a mentor's, counsellor's, network or admin page, nor the API beyond what
+their phone sends. They read the mentor's daily logs the mentor left visible to them,
+and nothing else the mentor or NAV wrote.
 """
 
 from __future__ import annotations
@@ -19,17 +24,22 @@ from flask_login import current_user
 
 from mentorapp.domain import clock
 from mentorapp.privacy import rules
-from mentorapp.store import api_tokens, audit, placements
+from mentorapp.store import api_tokens, audit, participant, placements
 from mentorapp.store.db import get_db, write
+from mentorapp.sync import schema
 from mentorapp.web.pages import is_api
 
 MENTOR, COUNSELLOR, COORDINATOR, ADMIN = "mentor", "counsellor", "coordinator", "admin"
+PARTICIPANT = "participant"
+STAFF = (MENTOR, COUNSELLOR, COORDINATOR, ADMIN)
+EVERYONE = (*STAFF, PARTICIPANT)
 NAV_SIDE = frozenset({COUNSELLOR, ADMIN})
 
 # What one can do with a placement.
 VIEW = "view"      # read the case: logs, flags, calls, charts, reports
 LOG = "log"        # the mentor writes events (daily log, flag, call request, time)
 MANAGE = "manage"  # the counsellor acts: acknowledge, schedule, extend, end, change mentor
+OWN = "own"        # the participant reads their own page and writes their own entries
 
 
 def _scope(user) -> tuple[str, ...]:
@@ -38,6 +48,8 @@ def _scope(user) -> tuple[str, ...]:
         return ("mentor_id",)
     if user.role == COUNSELLOR:
         return ("counsellor_id", "backup_counsellor_id")
+    if user.role == PARTICIPANT:
+        return ("participant_user_id",)
     return ()  # coordinators and admins never see case content
 
 
@@ -50,6 +62,8 @@ def may(user, action: str, placement: dict) -> bool:
     if user.role == COUNSELLOR:
         return action in (VIEW, MANAGE) and user.id in (
             placement["counsellor_id"], placement["backup_counsellor_id"])
+    if user.role == PARTICIPANT:
+        return action == OWN and placement.get("participant_user_id") == user.id
     return False
 
 
@@ -59,16 +73,46 @@ def mentor_access_open(placement: dict) -> bool:
     return not rules.is_due(placement, clock.today(), current_app.config["RETENTION_DAYS"])
 
 
-def may_write_event(db, user, placement: dict, occurred_at: str) -> bool:
-    """A mentor may write to a placement they follow, or followed when the event happened
-    (an event logged offline just before a change of mentor must not be lost)."""
-    if user.role != MENTOR or not user.active:
+def may_write_event(db, user, placement: dict, occurred_at: str, event_type: str) -> bool:
+    """A mentor writes the mentor's kinds to a placement they follow, or followed when the
+    event happened (an event logged offline just before a change of mentor must not be
+    lost). A participant writes the participant's kinds to their own placement only."""
+    if not user.active:
+        return False
+    if user.role == PARTICIPANT:
+        return (event_type in schema.PARTICIPANT_TYPES
+                and placement.get("participant_user_id") == user.id)
+    if user.role != MENTOR or event_type not in schema.MENTOR_TYPES:
         return False
     if not mentor_access_open(placement):
         return False
     if placement["mentor_id"] == user.id:
         return True
     return placements.was_mentor_at(db, placement["id"], user.id, occurred_at)
+
+
+# The participant's side -------------------------------------------------------------------
+# Who reads what about the participant (shown to them on their "who can read" page):
+# the mentor writes the daily log and reads their own; the counsellor and the backup
+# counsellor read everything on the placement, the participant's own words too; the
+# participant reads the mentor's daily logs the mentor left visible, and their own words.
+
+def mentor_logs_for(user, placement: dict) -> list[dict]:
+    """The mentor's daily logs this user may read on the participant's own page: those
+    left visible to the participant. Nothing at all for anyone else."""
+    if not may(user, OWN, placement):
+        return []
+    return participant.mentor_logs(get_db(), placement["id"], visible_only=True)
+
+
+def may_show_sign_in_code(user, placement: dict) -> bool:
+    """The mentor shows a participant who has no e-mail a one-time code on their own
+    phone; the counsellor can make one too. Only for an open participant account."""
+    if placement["status"] != "active" or not placement.get("participant_user_id"):
+        return False
+    if user.role == MENTOR:
+        return may(user, LOG, placement)
+    return may(user, MANAGE, placement)
 
 
 def placement_or_404(placement_id: int, action: str = VIEW) -> dict:
@@ -155,7 +199,7 @@ def _unauthenticated():
 
 def allow(*roles: str) -> Callable:
     """Only signed-in users with one of `roles`; others get 404 (or sign-in first)."""
-    unknown = set(roles) - {MENTOR, COUNSELLOR, COORDINATOR, ADMIN}
+    unknown = set(roles) - set(EVERYONE)
     if not roles or unknown:
         raise ValueError(f"allow() needs known roles, got {roles!r}")
 
@@ -175,11 +219,14 @@ def allow(*roles: str) -> Callable:
 
 
 def signed_in(view: Callable) -> Callable:
-    """Any signed-in user (their own account pages)."""
+    """Any signed-in staff user (their own account pages, alert devices). A participant
+    gets 404: their own page has what they need of their account."""
     @wraps(view)
     def guarded(*args, **kwargs):
         if not current_user.is_authenticated:
             return _unauthenticated()
+        if current_user.role not in STAFF:
+            abort(404)
         return view(*args, **kwargs)
 
     guarded.access_rule = ("signed-in",)

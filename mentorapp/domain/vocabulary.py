@@ -13,7 +13,10 @@ ROLES = {
     "counsellor": _l("NAV counsellor"),
     "coordinator": _l("Network coordinator"),
     "admin": _l("Administrator"),
+    "participant": _l("Participant"),
 }
+# Accounts an admin makes; a participant's account comes from the counsellor's invitation.
+STAFF_ROLES = {code: text for code, text in ROLES.items() if code != "participant"}
 
 ATTENDANCE = {
     "on_time": _l("On time"),
@@ -106,6 +109,24 @@ EXTENSION_STATUS = {
     "undecided": _l("Not decided"),
     "extending": _l("Will be extended"),
     "not_extending": _l("Will not be extended"),
+}
+
+# The participant's own words -------------------------------------------------------------
+
+# "How was my day / my week": a face and a word each (the faces are not read aloud).
+MOODS = {
+    1: _l("Bad"),
+    2: _l("Not so good"),
+    3: _l("Good"),
+    4: _l("Very good"),
+}
+MOOD_FACES = {1: "😟", 2: "😕", 3: "🙂", 4: "😄"}
+# The moods the caseload counts as a week that went badly.
+BAD_MOODS = (1, 2)
+
+CHECKIN_PERIODS = {
+    "day": _l("My day"),
+    "week": _l("My week"),
 }
 
 # The mentor network ---------------------------------------------------------------------

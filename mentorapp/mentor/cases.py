@@ -151,6 +151,7 @@ def log_defaults(db: sqlite_utils.Database, placement: dict, author_id: int, day
         "minutes": payload.get("minutes") if payload.get("minutes") is not None else "",
         "note": payload.get("note", ""),
         "tasks": payload.get("tasks", []),
+        "visible_to_participant": "" if payload.get("visible_to_participant") is False else "on",
     }
     return defaults, original
 

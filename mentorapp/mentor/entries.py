@@ -83,6 +83,12 @@ def read_daily_log(form: Form, placement: dict) -> dict:
     if payload["attendance"] in NOT_AT_WORK:
         for name in PER_DAY_FIELDS:
             payload.pop(name)
+    # Visible to the participant unless the mentor unticked the box the form shows (the
+    # hidden field says the box was on the form: an unticked box sends nothing).
+    if form.data.get("visibility_asked") and not form.checked("visible_to_participant"):
+        payload["visible_to_participant"] = False
+    else:
+        form.values["visible_to_participant"] = True
     return _without_empty(payload)
 
 

@@ -10,13 +10,15 @@ import hashlib
 import json
 from datetime import date, timedelta
 
-from flask import jsonify, request, session, url_for
+from flask import abort, jsonify, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from mentorapp.auth import invitations
 from mentorapp.counsellor import casework
 from mentorapp.domain import access, clock, vocabulary
 from mentorapp.mentor import bp, cases, entries, mentortime, texts
+from mentorapp.participant import accounts
 from mentorapp.store import events
 from mentorapp.store.db import get_db
 from mentorapp.web import i18n
@@ -92,7 +94,23 @@ def home():
 def placement(placement_id: int):
     p = access.placement_or_404(placement_id, access.VIEW)
     view = cases.placement_view(get_db(), p, current_user.id)
-    return render("mentor/placement.html", p=p, view=view, saved=_saved_notice())
+    return render("mentor/placement.html", p=p, view=view, saved=_saved_notice(),
+                  participant_has_app=accounts.has_open_account(p))
+
+
+@bp.route("/p/<int:placement_id>/participant-code", methods=["POST"])
+@access.allow(access.MENTOR)
+def participant_code(placement_id: int):
+    """A one-time code the mentor shows the participant on this phone (for someone with
+    no e-mail, or a new phone). Answered with the page itself, never a redirect: the
+    service worker keeps GET pages only, so the code is never kept on the phone."""
+    p = access.placement_or_404(placement_id, access.LOG)
+    if not access.may_show_sign_in_code(current_user, p) or \
+            not accounts.has_open_account(p):
+        abort(404)
+    token, code = accounts.new_sign_in(get_db(), current_user, p)
+    return render("mentor/participant_code.html", p=p, code=code,
+                  link=invitations.link(token), minutes=invitations.CODE_MINUTES)
 
 
 # Entry forms -------------------------------------------------------------------------------
@@ -117,7 +135,8 @@ def _form_context(kind: str, placement: dict, form: Form) -> dict:
             mastery_options=_chip_options(vocabulary.MASTERY, True),
             social_options=_chip_options(vocabulary.SOCIAL, True),
             wellbeing_options=_chip_options(vocabulary.WELLBEING, True),
-            days_json=cases.correction_days(db, placement, current_user.id))
+            days_json=cases.correction_days(db, placement, current_user.id),
+            participant_has_app=accounts.has_open_account(placement))
     elif kind == "flag":
         context.update(category_options=_chip_options(vocabulary.FLAG_CATEGORIES, False),
                        severity_options=_chip_options(vocabulary.SEVERITY, False))

@@ -30,6 +30,7 @@ from mentorapp.store.db import write
 TABLE_WORDS = {
     "events": "events", "day_logs": "daily logs in effect", "mentor_time": "mentor time rows",
     "flags": "flags", "call_requests": "call requests", "placement_seen": "seen marks",
+    "participant_checkins": "participant check-ins", "talk_requests": "talk requests",
     "notifications": "push notifications", "mentor_history": "mentor changes",
     "extensions": "extensions", "placements": "placement", "participants": "participant",
 }

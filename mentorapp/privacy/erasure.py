@@ -27,6 +27,8 @@ ROW_LABELS = {
     "events": _l("Entries on the timeline (events)"), "day_logs": _l("Daily logs in effect"),
     "mentor_time": _l("Mentor time"), "flags": _l("Problems reported"),
     "call_requests": _l("Call requests"), "placement_seen": _l("Marks of what NAV has seen"),
+    "participant_checkins": _l("The participant's check-ins"),
+    "talk_requests": _l("The participant's requests to talk"),
     "notifications": _l("Alerts"), "mentor_history": _l("Mentor changes"),
     "extensions": _l("Extensions"), "placements": _l("The placement itself"),
     "participants": _l("The participant's name"),

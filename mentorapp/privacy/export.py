@@ -80,6 +80,8 @@ def build(db: sqlite_utils.Database, placement_id: int) -> Export:
         "mentor_time": tables["mentor_time"],
         "flags": tables["flags"],
         "call_requests": tables["call_requests"],
+        "participant_checkins": tables["participant_checkins"],
+        "talk_requests": tables["talk_requests"],
         "seen_by_nav": [{"user": who(row["user_id"]), "seen_at": row["seen_at"]}
                         for row in tables["placement_seen"]],
         "notifications": [{"kind": row["kind"], "created_at": row["created_at"],

@@ -53,6 +53,7 @@ def _texts(kind: str) -> tuple[str, str]:
         "flag_urgent_escalated": (_("Urgent problem not answered"), _("You are backup. Nobody has answered yet.")),
         "call_request": (_("A mentor asks you to call"), _("Open mentorapp to see when it suits.")),
         "call_request_escalated": (_("Call request not answered"), _("You are backup. Nobody has answered yet.")),
+        "talk_request": (_("A participant wants to talk to you"), _("Open mentorapp to see.")),
         "call_scheduled": (_("NAV will call you"), _("Open mentorapp to see the time.")),
         "nav_comment": (_("Message from NAV"), _("Open mentorapp to read it.")),
         "gathering_reminder": (_("Network gathering tomorrow"), _("Open mentorapp for time and place.")),

@@ -37,7 +37,8 @@ def count(db: sqlite_utils.Database, placement_id: int | None = None) -> int:
                            [placement_id]).fetchone()[0]
 
 
-def _decoded(rows) -> list[dict]:
+def decoded(rows) -> list[dict]:
+    """Rows with their JSON payload read (shared by the store modules that read events)."""
     result = []
     for row in rows:
         row = dict(row)
@@ -62,7 +63,7 @@ def timeline(db: sqlite_utils.Database, placement_id: int, *, limit: int = 100,
         sql += " AND type IN (" + ", ".join(f":t{i}" for i in range(len(types))) + ")"
         params.update({f"t{i}": t for i, t in enumerate(types)})
     sql += " ORDER BY occurred_at DESC, seq DESC LIMIT :limit"
-    return _decoded(db.query(sql, params))
+    return decoded(db.query(sql, params))
 
 
 def by_ids(db: sqlite_utils.Database, author_id: int, ids: list[str]) -> list[dict]:
@@ -79,7 +80,7 @@ def feed(db: sqlite_utils.Database, office_id: int, after_seq: int, limit: int) 
     """New events of one office's placements, in the order they were stored.
     CROSS JOIN keeps SQLite walking events by seq from the cursor (and stopping at the
     limit) instead of gathering every event of the office's placements and sorting them."""
-    return _decoded(db.query("""
+    return decoded(db.query("""
         SELECT events.seq, events.id, events.type, events.placement_id, events.author_id,
                users.role AS author_role, events.occurred_at, events.received_at,
                events.amends, events.payload
@@ -113,13 +114,14 @@ def put_day_log(db: sqlite_utils.Database, row: dict) -> None:
     """The log in effect for the day: a later-made log or correction replaces an earlier."""
     db.conn.execute("""
         INSERT INTO day_logs (placement_id, log_date, event_id, occurred_at, attendance,
-                              mastery, social, wellbeing)
+                              mastery, social, wellbeing, visible_to_participant)
         VALUES (:placement_id, :log_date, :event_id, :occurred_at, :attendance,
-                :mastery, :social, :wellbeing)
+                :mastery, :social, :wellbeing, :visible_to_participant)
         ON CONFLICT (placement_id, log_date) DO UPDATE SET
             event_id = excluded.event_id, occurred_at = excluded.occurred_at,
             attendance = excluded.attendance, mastery = excluded.mastery,
-            social = excluded.social, wellbeing = excluded.wellbeing
+            social = excluded.social, wellbeing = excluded.wellbeing,
+            visible_to_participant = excluded.visible_to_participant
         WHERE excluded.occurred_at >= day_logs.occurred_at
     """, row)
 
@@ -169,7 +171,7 @@ def flags_of(db: sqlite_utils.Database, placement_id: int, *, open_only: bool = 
              JOIN events ON events.id = flags.event_id WHERE flags.placement_id = ?"""
     if open_only:
         sql += " AND flags.status != 'resolved'"
-    return _decoded(db.query(sql + " ORDER BY raised_at DESC", [placement_id]))
+    return decoded(db.query(sql + " ORDER BY raised_at DESC", [placement_id]))
 
 
 def call_requests_of(db: sqlite_utils.Database, placement_id: int, *, open_only: bool = False
@@ -179,7 +181,7 @@ def call_requests_of(db: sqlite_utils.Database, placement_id: int, *, open_only:
              WHERE call_requests.placement_id = ?"""
     if open_only:
         sql += " AND call_requests.status IN ('sent', 'seen', 'scheduled')"
-    return _decoded(db.query(sql + " ORDER BY requested_at DESC", [placement_id]))
+    return decoded(db.query(sql + " ORDER BY requested_at DESC", [placement_id]))
 
 
 def day_logs(db: sqlite_utils.Database, placement_id: int, start: str, end: str) -> list[dict]:

@@ -18,8 +18,9 @@ from mentorapp.domain import clock
 # (rows that point at events go before the events; events newest first, as a correction
 # points at an older event). The placement's own row and its participant's go last.
 CASE_TABLES: tuple[str, ...] = (
-    "day_logs", "mentor_time", "flags", "call_requests", "placement_seen", "notifications",
-    "events", "mentor_history", "extensions",
+    "day_logs", "mentor_time", "flags", "call_requests", "participant_checkins",
+    "talk_requests", "placement_seen", "notifications", "events", "mentor_history",
+    "extensions",
 )
 # Tables with a placement column whose rows stay when the placement goes, and why.
 KEPT_TABLES: dict[str, str] = {

@@ -11,7 +11,8 @@ import sqlite_utils
 from mentorapp.domain import clock
 
 # The columns a scope may name: access.py decides which of them apply to a user.
-SCOPE_COLUMNS = frozenset({"mentor_id", "counsellor_id", "backup_counsellor_id", "office_id"})
+SCOPE_COLUMNS = frozenset({"mentor_id", "counsellor_id", "backup_counsellor_id", "office_id",
+                           "participant_user_id"})
 
 _SELECT = """
     SELECT placements.*, participants.display_name AS participant_name,
@@ -19,13 +20,15 @@ _SELECT = """
            mentor.name AS mentor_name, mentor.phone AS mentor_phone,
            mentor.email AS mentor_email,
            counsellor.name AS counsellor_name, counsellor.phone AS counsellor_phone,
-           backup.name AS backup_counsellor_name
+           backup.name AS backup_counsellor_name,
+           own.active AS participant_account_active
     FROM placements
     JOIN participants ON participants.id = placements.participant_id
     JOIN workplaces ON workplaces.id = placements.workplace_id
     LEFT JOIN users AS mentor ON mentor.id = placements.mentor_id
     JOIN users AS counsellor ON counsellor.id = placements.counsellor_id
     LEFT JOIN users AS backup ON backup.id = placements.backup_counsellor_id
+    LEFT JOIN users AS own ON own.id = placements.participant_user_id
 """
 
 

@@ -6,16 +6,17 @@ import sqlite_utils
 
 from mentorapp.domain import clock
 
-ROLES = ("mentor", "counsellor", "coordinator", "admin")
+STAFF_ROLES = ("mentor", "counsellor", "coordinator", "admin")
+ROLES = (*STAFF_ROLES, "participant")
 
 
-def create(db: sqlite_utils.Database, *, email: str, name: str, role: str,
+def create(db: sqlite_utils.Database, *, email: str | None, name: str, role: str,
            password_hash: str | None = None, office_id: int | None = None,
            network_id: int | None = None, workplace_id: int | None = None,
            phone: str | None = None, locale: str | None = None) -> int:
     now = clock.now_iso()
     return db["users"].insert({
-        "email": email.strip(), "name": name.strip(), "role": role,
+        "email": email.strip() if email else None, "name": name.strip(), "role": role,
         "password_hash": password_hash, "office_id": office_id, "network_id": network_id,
         "workplace_id": workplace_id, "phone": phone, "locale": locale, "active": 1,
         "created_at": now, "password_changed_at": now if password_hash else None,
@@ -129,6 +130,12 @@ def open_invitation(db: sqlite_utils.Database, token_hash: str, now: str) -> dic
         WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? AND users.active = 1
     """, [token_hash, now]))
     return rows[0] if rows else None
+
+
+def close_invitations(db: sqlite_utils.Database, user_id: int) -> None:
+    """Every open invitation of the account stops working (a newer one replaces them)."""
+    db.execute("UPDATE invitations SET used_at = ? WHERE user_id = ? AND used_at IS NULL",
+               [clock.now_iso(), user_id])
 
 
 def use_invitation(db: sqlite_utils.Database, invitation_id: int) -> bool:

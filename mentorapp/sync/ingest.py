@@ -1,4 +1,4 @@
-"""Receiving the mentor's events: idempotent, one answer per event, nothing half-stored.
+"""Receiving the phone's events (the mentor's, and a participant's own): idempotent, one answer per event, nothing half-stored.
 
 The phone keeps each entry in its outbox until this module has answered for it. A batch
 is stored in one transaction (one disk sync for all of it); each event in it is judged
@@ -20,7 +20,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from mentorapp.domain import access, clock
-from mentorapp.store import events, notifications, placements
+from mentorapp.store import events, notifications, participant, placements
 from mentorapp.store.db import write
 from mentorapp.sync import schema
 from mentorapp.web.pages import path_for
@@ -109,7 +109,8 @@ def _check_meaning(db: sqlite_utils.Database, author, raw: dict, occurred: datet
         known[raw["placement_id"]] = placements.get(db, raw["placement_id"])
     placement = known[raw["placement_id"]]
     occurred_at = clock.iso(occurred)
-    if placement is None or not access.may_write_event(db, author, placement, occurred_at):
+    if placement is None or not access.may_write_event(db, author, placement, occurred_at,
+                                                                raw["type"]):
         raise _not_yours()
     if occurred > now + FUTURE_TOLERANCE:
         raise Rejected("in_future", _("The time is in the future. Check the clock on the phone."))
@@ -163,7 +164,8 @@ def _derive(db: sqlite_utils.Database, raw: dict, placement: dict, author_id: in
             "placement_id": placement["id"], "log_date": payload["date"], "event_id": raw["id"],
             "occurred_at": occurred_at, "attendance": payload["attendance"],
             "mastery": payload.get("mastery"), "social": payload.get("social"),
-            "wellbeing": payload.get("wellbeing")})
+            "wellbeing": payload.get("wellbeing"),
+            "visible_to_participant": int(payload.get("visible_to_participant", True))})
     if kind in ("daily_log", "time") and (payload.get("minutes") or raw.get("amends")):
         events.put_mentor_time(db, {
             "root_event_id": _root_of(db, raw), "event_id": raw["id"],
@@ -182,6 +184,14 @@ def _derive(db: sqlite_utils.Database, raw: dict, placement: dict, author_id: in
             "urgency": payload["urgency"], "requested_at": occurred_at, "status": "sent"})
         _alert_counsellor(db, placement, "call_request", raw["id"],
                           "high" if payload["urgency"] == "today" else "normal")
+    if kind == "participant_checkin":
+        participant.insert_checkin(db, {
+            "event_id": raw["id"], "placement_id": placement["id"], "period": payload["period"],
+            "about_date": payload["date"], "mood": payload["mood"], "occurred_at": occurred_at})
+    if kind == "talk_request":
+        participant.insert_talk_request(db, {
+            "event_id": raw["id"], "placement_id": placement["id"], "requested_at": occurred_at})
+        _alert_counsellor(db, placement, "talk_request", raw["id"], "normal")
 
 
 def _alert_counsellor(db: sqlite_utils.Database, placement: dict, kind: str, ref: str,

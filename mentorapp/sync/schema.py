@@ -1,4 +1,4 @@
-"""The shape of the events a mentor's phone sends, as JSON Schema.
+"""The shape of the events a mentor's or a participant's phone sends, as JSON Schema.
 
 The same dicts are served in the OpenAPI document and checked here by a small
 validator covering just the keywords they use, so the published contract and the
@@ -19,7 +19,12 @@ UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}
 PHONE_PATTERN = r"^\+?[0-9 ]{8,20}$"
 
 MENTOR_TYPES = ("daily_log", "flag", "call_request", "time", "comment")
+# What a participant writes on their own phone: "how was my day / week", their own goals
+# in their own words, and "I want to talk to my counsellor".
+PARTICIPANT_TYPES = ("participant_checkin", "participant_goals", "talk_request")
+PHONE_TYPES = (*MENTOR_TYPES, *PARTICIPANT_TYPES)
 CORRECTABLE = ("daily_log", "time")
+MAX_PARTICIPANT_TEXT = 500
 
 
 def _enum(choices: dict, nullable: bool = False) -> dict:
@@ -55,6 +60,10 @@ PAYLOADS: dict[str, dict] = {
                       "items": _text(60, min_length=1)},
             "minutes": {"type": "integer", "minimum": 0, "maximum": 720},
             "note": _text(MAX_NOTE),
+            "visible_to_participant": {
+                "type": "boolean",
+                "description": "Whether the participant (with an account) may read this "
+                               "log on their own page. Missing means true."},
         },
     },
     "flag": {
@@ -95,6 +104,28 @@ PAYLOADS: dict[str, dict] = {
         "additionalProperties": False,
         "properties": {"text": _text(MAX_NOTE, min_length=1)},
     },
+    "participant_checkin": {
+        "type": "object",
+        "required": ["period", "date", "mood"],
+        "additionalProperties": False,
+        "properties": {
+            "period": _enum(vocabulary.CHECKIN_PERIODS),
+            "date": DATE,
+            "mood": _enum(vocabulary.MOODS),
+            "text": _text(MAX_PARTICIPANT_TEXT),
+        },
+    },
+    "participant_goals": {
+        "type": "object",
+        "required": ["text"],
+        "additionalProperties": False,
+        "properties": {"text": _text(1000, min_length=1)},
+    },
+    "talk_request": {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {"text": _text(MAX_PARTICIPANT_TEXT)},
+    },
 }
 
 EVENT: dict = {
@@ -104,10 +135,10 @@ EVENT: dict = {
     "properties": {
         "id": {"type": "string", "format": "uuid",
                "description": "Made by the phone (UUID); the same id twice is one event."},
-        "type": {"type": "string", "enum": list(MENTOR_TYPES)},
+        "type": {"type": "string", "enum": list(PHONE_TYPES)},
         "placement_id": {"type": "integer", "minimum": 1},
         "occurred_at": {"type": "string", "format": "date-time", "maxLength": 40,
-                        "description": "When the mentor made the entry, with a time zone."},
+                        "description": "When the entry was made on the phone, with a time zone."},
         "amends": {"type": ["string", "null"], "format": "uuid",
                    "description": "For a correction: the id of the entry it corrects."},
         "payload": {"type": "object",
@@ -138,6 +169,10 @@ NAV_PAYLOADS: dict[str, dict] = {
                            at={"type": "string", "format": "date-time"}),
     "call_done": _nav(["call"], call=EVENT_ID, note=_text(MAX_NOTE)),
     "nav_comment": _nav(["text"], text=_text(MAX_NOTE, min_length=1)),
+    "talk_done": _nav(["talk"], talk=EVENT_ID),
+    "participant_invited": _nav([]),
+    "participant_account_closed": _nav(["entries"], entries={"type": "string",
+                                                             "enum": ["kept", "deleted"]}),
 }
 NAV_TYPES = tuple(NAV_PAYLOADS)
 

@@ -16,5 +16,14 @@ if (user && "caches" in window) {
   localStorage.setItem(OWNER, user);
 }
 
+// A participant who closed their app account: what this phone kept of them goes now (the
+// pages, and entries that can no longer be sent), as at logout.
+if (document.querySelector("[data-forget-phone]") && "caches" in window) {
+  await caches.delete("mentorapp-pages");
+  const owner = localStorage.getItem(OWNER);
+  if (owner) await (await import("./outbox.js")).forget(owner);
+  localStorage.removeItem(OWNER);
+}
+
 if (document.querySelector(".mentor-page")) import("./mentor.js");
 if (document.getElementById("logout-form")) import("./logout.js");

@@ -1,6 +1,7 @@
-// From a mentor's form to an event and back. The fields and the rules are the ones the
-// server reads from the same form without JavaScript (mentorapp/mentor/entries.py), so an
-// entry is the same whichever way it travels.
+// From a mentor's or a participant's form to an event and back. The fields and the rules
+// are the ones the server reads from the same form without JavaScript
+// (mentorapp/mentor/entries.py, mentorapp/participant/entries.py), so an entry is the
+// same whichever way it travels.
 
 const NOT_AT_WORK = ["absent", "day_off"];
 const PER_DAY = ["mastery", "social", "wellbeing", "tasks"];
@@ -15,6 +16,12 @@ export function newId() {
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
   const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+// "Today" is the phone's date in Oslo, where every workplace in the app is: a page kept
+// from yesterday still says how today went.
+export function osloToday() {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Oslo" }).format(new Date());
 }
 
 export function occurredAt(offsetMs = 0) {
@@ -55,6 +62,10 @@ export function payloadOf(type, form) {
       social: int("social"), wellbeing: int("wellbeing"), tasks: tasksOf(form),
       minutes: int("minutes"), note: text("note"),
     };
+    // The mentor's choice, shown on the form: a log is visible to the participant unless
+    // the box is unticked. Sent only when it says "not visible" (missing means visible).
+    const visibility = form.elements.namedItem("visible_to_participant");
+    if (visibility && visibility.type === "checkbox" && !visibility.checked) payload.visible_to_participant = false;
     if (NOT_AT_WORK.includes(payload.attendance)) PER_DAY.forEach((name) => delete payload[name]);
     return withoutEmpty(payload);
   }
@@ -69,6 +80,11 @@ export function payloadOf(type, form) {
     return withoutEmpty({ date: text("date"), minutes: int("minutes"), note: text("note") });
   }
   if (type === "comment") return { text: text("text") };
+  if (type === "participant_checkin") {
+    return withoutEmpty({ period: text("period"), date: osloToday(), mood: int("mood"), text: text("text") });
+  }
+  if (type === "participant_goals") return { text: text("text") };
+  if (type === "talk_request") return withoutEmpty({ text: text("text") });
   throw new Error(`unknown entry type ${type}`);
 }
 
@@ -127,6 +143,8 @@ export function fill(form, type, payload) {
     if (!name || name === "csrf_token" || name === "event_id") continue;
     if (element.type === "radio") {
       element.checked = String(payload[name] ?? "") === element.value;
+    } else if (name === "visible_to_participant") {
+      element.checked = payload.visible_to_participant !== false;
     } else if (element.type === "checkbox") {
       const values = name === "tasks" ? tasks : new Set(payload[name] || []);
       element.checked = values.has(element.value);

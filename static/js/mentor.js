@@ -1,4 +1,5 @@
-// The mentor's pages with JavaScript: forms go into the phone's outbox first and are sent
+// The phone's pages with JavaScript (the mentor's, and the participant's, which share the
+// outbox and these rules): forms go into the phone's outbox first and are sent
 // from there; the mentor always sees what waits on the phone and what NAV has received;
 // the pages are kept for a day without coverage. Without this file every form still
 // posts to the server directly.
@@ -121,14 +122,14 @@ function renderStatus(pending, rejected, status) {
   text.textContent = parts.join(" ");
   if (status.login && (pending.length || rejected.length)) {
     const link = element("a", "", t("login_link"));
-    link.href = `/login?next=${encodeURIComponent(location.pathname)}`;
+    link.href = root?.dataset.login || `/login?next=${encodeURIComponent(location.pathname)}`;
     text.append(" ", link);
   }
   box.dataset.state = state;
   box.dataset.pending = String(pending.length);
   box.dataset.rejected = String(rejected.length);
   // The outbox page has its own Send button and list: one of each on a screen is enough.
-  const onOutbox = location.pathname === "/m/outbox";
+  const onOutbox = location.pathname === box.querySelector("[data-outbox-link]")?.getAttribute("href");
   box.querySelector("[data-outbox-send]").hidden = onOutbox || !pending.length;
   // Always there elsewhere: the outbox page also shows what NAV has received from this phone.
   box.querySelector("[data-outbox-link]").hidden = onOutbox;
@@ -363,7 +364,7 @@ async function save(form) {
     await Promise.race([send(true), new Promise((resolve) => { setTimeout(resolve, 3000); })]);
     const stillHere = await outbox.get(userId, event.id);
     sessionStorage.setItem(FLASH, stillHere ? "saved_local" : "saved_sent");
-    location.assign(form.dataset.return || "/m/");
+    location.assign(form.dataset.return || "/");
   } finally {
     saving = false;
     if (button) button.disabled = false;
@@ -411,12 +412,8 @@ async function keepStorage() {
 
 // A page kept on the phone may be from yesterday: "today" is the phone's date in Oslo,
 // where every workplace in the app is, never the date the page was made.
-function osloToday() {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Oslo" }).format(new Date());
-}
-
 function bringDatesForward() {
-  const today = osloToday();
+  const today = entries.osloToday();
   for (const input of document.querySelectorAll("input[type=date][data-today]")) {
     const madeOn = input.dataset.today;
     if (today <= madeOn) continue;

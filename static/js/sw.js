@@ -6,7 +6,7 @@ import { drain } from "/static/js/outbox.js";
 // worker and new caches.
 //
 //  - static files: cache first, precached at install (the shell: CSS, scripts, icons);
-//  - the mentor's pages (/m/...): network first, so NAV's answers are fresh, with the
+//  - the mentor's pages (/m/...) and the participant's (/p/...): network first, so NAV's answers are fresh, with the
 //    cached copy when there is no network (or it takes too long); the mentor's pages are
 //    warmed after sign-in (message "warm"); logout.js deletes them;
 //  - /n/resources/<id>/file is left to sw-network.js;
@@ -21,7 +21,7 @@ const PAGES = `${PREFIX}pages`;
 const OWN_VERSIONED = [`${PREFIX}static-`, `${PREFIX}shell-`];
 const PRECACHE = /*PRECACHE*/[];
 const OFFLINE = "/offline";
-const TEXTS = "/m/texts.json";
+const TEXTS = ["/m/texts.json", "/p/texts.json"];
 const RESOURCE_FILE = /^\/n\/resources\/\d+\/file$/;
 const PAGE_PATIENCE_MS = 4000;
 const SYNC_TAG = "mentorapp-outbox";
@@ -50,7 +50,7 @@ self.addEventListener("activate", (event) => {
 });
 
 function isCasePage(url) {
-  return url.pathname === "/m" || url.pathname.startsWith("/m/");
+  return ["/m", "/p"].some((prefix) => url.pathname === prefix || url.pathname.startsWith(`${prefix}/`));
 }
 
 function keepable(response) {
@@ -122,10 +122,13 @@ async function otherPage(event, url) {
   try {
     return await fetch(event.request);
   } catch {
-    // The start URL (/) leads a signed-in mentor to their home page.
+    // The start URL (/) leads a signed-in mentor or participant to their home page (the
+    // kept pages are one person's: app.js removes them when someone else signs in).
     if (url.pathname === "/") {
-      const home = await cachedPage(new URL("/m/", url));
-      if (home) return home;
+      for (const path of ["/m/", "/p/"]) {
+        const home = await cachedPage(new URL(path, url));
+        if (home) return home;
+      }
     }
     return offlinePage();
   }
@@ -139,7 +142,7 @@ self.addEventListener("fetch", (event) => {
   if (RESOURCE_FILE.test(url.pathname)) return;
   if (url.pathname.startsWith("/static/")) {
     event.respondWith(fromStatic(request));
-  } else if (url.pathname === TEXTS) {
+  } else if (TEXTS.includes(url.pathname)) {
     event.respondWith(fromCacheFirst(request));
   } else if (request.mode === "navigate") {
     event.respondWith(isCasePage(url) ? casePage(event, url) : otherPage(event, url));
@@ -154,7 +157,7 @@ async function warm(urls) {
   await Promise.all(urls.map(async (path) => {
     const url = new URL(path, self.location.origin);
     if (url.origin !== self.location.origin) return;
-    if (url.pathname === TEXTS) {
+    if (TEXTS.includes(url.pathname)) {
       await fromCacheFirst(new Request(url.href, { credentials: "same-origin" })).catch(() => null);
       return;
     }

@@ -92,3 +92,37 @@ def test_every_field_of_the_log_reaches_the_server_as_the_form_without_javascrip
     assert json.loads(row["payload"]) == expected
     assert row["amends"] is None
     assert page.js_errors == []
+
+
+def test_a_log_kept_from_the_participant_travels_the_same_way_with_and_without_javascript(
+        context, own_server):
+    p2 = own_server.world.placements["p2"]
+    day = (clock.today() - timedelta(days=3)).isoformat()
+    page = open_as(context, own_server, "mentor_b")
+    page.goto(f"/m/p/{p2}/log")
+    page.wait_for_selector("form[data-entry-form][data-enhanced=yes]", state="attached")
+    box = page.get_by_label("Amina kan lese denne loggen")
+    assert box.is_checked()  # visible to the participant unless the mentor says otherwise
+    assert "Fjern krysset for å holde denne mellom deg og NAV." in page.content()
+    page.get_by_label("Dag", exact=True).fill(day)
+    page.locator("#attendance-field").get_by_text("Kom i tide", exact=True).click()
+    box.uncheck()
+    context.set_offline(True)
+    page.get_by_role("button", name="Lagre", exact=True).click()
+    page.wait_for_url(lambda url: url.endswith("/m/"))
+    [entry] = [e for e in outbox_entries(page)
+               if e["event"]["type"] == "daily_log" and e["event"]["payload"]["date"] == day]
+    expected = {"date": day, "attendance": "on_time", "visible_to_participant": False}
+    assert entry["event"]["payload"] == expected
+    # The same form posted without JavaScript: the unticked box sends nothing, the hidden
+    # field says the box was there.
+    form = Form(MultiDict([("date", day), ("attendance", "on_time"),
+                           ("visibility_asked", "1")]))
+    read = read_daily_log(form, {"start_date": (clock.today() - timedelta(days=30)).isoformat()})
+    assert form.errors == {}
+    assert read == expected
+    context.set_offline(False)
+    assert wait_for_status(page, pending=0, rejected=0)["state"] == "ok"
+    [row] = stored(own_server.database, [entry["id"]])
+    assert json.loads(row["payload"])["visible_to_participant"] is False
+    assert page.js_errors == []

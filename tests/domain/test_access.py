@@ -55,9 +55,11 @@ def test_coordinator_and_admin_get_404_for_every_placement_url(request, app, wor
 @pytest.fixture
 def matters(app, world):
     """An open flag and call request on p1 and on p2, sent by each one's mentor through the
-    real sync API: the flag and call routes then have a real thing to act on."""
+    real sync API, and a request to talk from each one's participant: the flag, call and
+    talk routes then have a real thing to act on."""
     from tests.support.clients import signed_in
     from tests.support.events import event, sync
+    from tests.support.participant import ask_to_talk, participant_of
 
     found = {}
     for case, mentor in (("p1", "mentor_a"), ("p2", "mentor_b")):
@@ -65,7 +67,9 @@ def matters(app, world):
         call = event("call_request", world.placements[case], {"urgency": "today"})
         response = sync(signed_in(app, world, mentor), [flag, call])
         assert [r["status"] for r in response.get_json()["results"]] == ["created", "created"]
-        found[case] = {"flag_id": flag["id"], "call_id": call["id"]}
+        counsellor = "counsellor_a" if case == "p1" else "counsellor_a2"
+        talk = ask_to_talk(participant_of(app, world, case, counsellor), world.placements[case])
+        found[case] = {"flag_id": flag["id"], "call_id": call["id"], "talk_id": talk["id"]}
     return found
 
 

@@ -47,6 +47,36 @@ def test_upgrade_from_every_earlier_version_ends_identical(tmp_path, stop_before
     assert [o["name"] for o in old.query("SELECT name FROM offices")] == ["NAV Gammel"]
 
 
+def test_the_participant_step_keeps_every_session_and_invitation(tmp_path):
+    """0050 widens `users` (a participant role, no e-mail needed) without rebuilding it: a
+    rebuild would cascade-delete the sessions and invitations that point at it."""
+    import sqlite3
+
+    db = connect(str(tmp_path / "old.db"))
+    migrations.migrate(db, stop_before="0050_participant")
+    db.execute("INSERT INTO users (email, name, role, created_at) "
+               "VALUES ('m@example.no', 'Mona', 'mentor', '2026-01-01T00:00:00Z')")
+    db.execute("INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at) "
+               "VALUES ('h', 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')")
+    db.execute("INSERT INTO invitations (token_hash, user_id, created_at, expires_at) "
+               "VALUES ('t', 1, '2026-01-01T00:00:00Z', '2099-01-01T00:00:00Z')")
+    db.conn.commit()
+    assert migrations.migrate(db)[0] == "0050_participant"
+    assert db["sessions"].count == 1 and db["invitations"].count == 1
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    # Two participants without e-mail; an unknown role is still refused, and so is a
+    # second account with the same address.
+    for name in ("Jonas", "Amina"):
+        db.execute("INSERT INTO users (email, name, role, created_at) "
+                   "VALUES (NULL, ?, 'participant', '2026-01-01T00:00:00Z')", [name])
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("INSERT INTO users (email, name, role, created_at) "
+                   "VALUES (NULL, 'X', 'guest', '2026-01-01T00:00:00Z')")
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("INSERT INTO users (email, name, role, created_at) "
+                   "VALUES ('M@example.no', 'Y', 'mentor', '2026-01-01T00:00:00Z')")
+
+
 def test_nynorsk_widens_the_saved_language_and_keeps_every_user(tmp_path):
     import sqlite3
 

@@ -27,13 +27,15 @@ def state(db) -> dict:
 def one_of_everything(app, world, db) -> dict:
     """A real value for every URL argument in the app, each thing made through the real
     forms and APIs (an open flag and call on p1, a gathering, a resource, a topic, a change
-    note, a counsellor's alert device, an API token and an unused invitation), so a walk
+    note, a counsellor's alert device, an API token, an unused invitation, and p1's
+    participant with their own app and a request to talk), so a walk
     over the URL map reaches real pages and a refused change has something it could harm."""
     from mentorapp.auth import invitations
     from mentorapp.store.db import write
     from tests.support import network
     from tests.support.clients import signed_in
     from tests.support.events import event, sync
+    from tests.support.participant import ask_to_talk, participant_of
 
     mentor, counsellor = signed_in(app, world, "mentor_a"), signed_in(app, world, "counsellor_a")
     coordinator, admin = signed_in(app, world, "coordinator"), signed_in(app, world, "admin")
@@ -54,10 +56,11 @@ def one_of_everything(app, world, db) -> dict:
     assert device.status_code == 201
     with app.test_request_context(), write(db):
         invitation = invitations.create(db, world.ids["mentor_idle"], world.ids["admin"])
+    talk = ask_to_talk(participant_of(app, world, "p1"), p1)
     one = lambda table: max(row["id"] for row in db[table].rows)  # noqa: E731
     return {"placement_id": p1, "flag_id": flag["id"], "call_id": call["id"],
             "user_id": world.ids["mentor_b"], "kind": "office", "token": invitation,
             "gathering_id": gathering_id, "resource_id": resource_id,
             "topic_id": one("topics"), "note_id": one("change_notes"),
             "token_id": one("api_tokens"), "device_id": device.get_json()["id"],
-            "provider": "staff"}
+            "talk_id": talk["id"], "provider": "staff"}

@@ -228,7 +228,8 @@ def test_openapi_document_describes_sync(client):
     assert "/api/v1/sync" in document["paths"]
     schemas = document["components"]["schemas"]
     assert schemas["Event"]["properties"]["type"]["enum"] == [
-        "daily_log", "flag", "call_request", "time", "comment"]
+        "daily_log", "flag", "call_request", "time", "comment",
+        "participant_checkin", "participant_goals", "talk_request"]
     assert "DailyLogPayload" in schemas and "CallRequestPayload" in schemas
 
 

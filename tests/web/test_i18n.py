@@ -237,7 +237,8 @@ def test_the_switch_is_on_every_page(as_mentor, path):
 # a calendar, or a redirect. Every other GET route must be reached as a page below.
 # (The participant's own copy is a document in the language asked for, to keep or print.)
 NOT_PAGES = {"static", "api.feed", "api.openapi_document", "api.placement_summary",
-             "api.session_info", "mentor.texts_for_scripts", "ops.healthz", "ops.manifest",
+             "api.session_info", "mentor.texts_for_scripts", "participant.texts_for_scripts",
+             "ops.healthz", "ops.manifest",
              "ops.service_worker", "network.calendar", "network.resource_file",
              "counsellor.report_csv", "auth.home", "counsellor.export_json",
              "counsellor.export_page",
@@ -245,16 +246,20 @@ NOT_PAGES = {"static", "api.feed", "api.openapi_document", "api.placement_summar
              "auth.oidc_login", "auth.oidc_link", "auth.oidc_callback"}
 _ROLES = {"mentor": "mentor_a", "counsellor": "counsellor_a", "coordinator": "coordinator",
           "admin": "admin"}
+STAFF = ("mentor_a", "counsellor_a", "coordinator", "admin")
 
 
 def test_the_switch_is_on_every_page_for_everyone(app, world, db):
     from mentorapp.domain import access
+    from tests.support.participant import participant_of
     from tests.support.routes import fill, one_of_everything
 
     values = one_of_everything(app, world, db)
     clients = {"anonymous": app.test_client()}
-    for who in _ROLES.values():
+    for who in STAFF:
         clients[who] = signed_in(app, world, who)
+    clients["participant"] = participant_of(app, world, "p1")
+    roles = {**_ROLES, "participant": "participant"}
     pages, missing = set(), []
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint in NOT_PAGES:
@@ -263,9 +268,9 @@ def test_the_switch_is_on_every_page_for_everyone(app, world, db):
         if allowed == ("public",):
             people = list(clients)
         elif allowed == ("signed-in",):
-            people = list(_ROLES.values())
+            people = list(STAFF)
         else:
-            people = [_ROLES[role] for role in allowed]
+            people = [roles[role] for role in allowed]
         url = fill(rule, **values)
         for who in people:
             response = clients[who].get(url)

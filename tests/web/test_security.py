@@ -69,7 +69,8 @@ def test_only_the_token_authenticated_feed_skips_csrf(app):
 # refusal cannot be the gate's 404 answering before the CSRF check.
 _PEOPLE = {("public",): ["anonymous", "mentor_a"], ("signed-in",): ["mentor_a", "counsellor_a"],
            access.MENTOR: ["mentor_a"], access.COUNSELLOR: ["counsellor_a"],
-           access.COORDINATOR: ["coordinator"], access.ADMIN: ["admin"]}
+           access.COORDINATOR: ["coordinator"], access.ADMIN: ["admin"],
+           access.PARTICIPANT: ["participant"]}
 
 
 def _people_for(view) -> list[str]:
@@ -81,6 +82,7 @@ def _people_for(view) -> list[str]:
 
 def test_every_state_changing_route_refuses_a_request_without_the_csrf_token(app, world, db):
     from tests.support.events import event
+    from tests.support.participant import participant_of
 
     values = one_of_everything(app, world, db)
     anonymous = app.test_client()
@@ -88,6 +90,7 @@ def test_every_state_changing_route_refuses_a_request_without_the_csrf_token(app
     clients = {"anonymous": anonymous}
     for who in ("mentor_a", "counsellor_a", "coordinator", "admin"):
         clients[who] = signed_in(app, world, who)
+    clients["participant"] = participant_of(app, world, "p1")
     # Everything a form or the phone might send, all valid: were the token not checked,
     # these requests would store something.
     form = {"email": world.users["mentor_a"]["email"], "password": "correct horse battery staple",

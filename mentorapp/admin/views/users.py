@@ -17,7 +17,7 @@ from mentorapp.web.pages import invalid, render, see_other
 def _options() -> dict:
     db = get_db()
     return {
-        "roles": list(vocabulary.ROLES.items()),
+        "roles": list(vocabulary.STAFF_ROLES.items()),
         "offices": [(o["id"], o["name"]) for o in orgs.offices(db)],
         "networks": [(n["id"], n["name"]) for n in orgs.networks(db)],
         "workplaces": [(w["id"], w["name"]) for w in orgs.workplaces(db)],
@@ -35,7 +35,7 @@ def users_page():
     form = Form(request.form)
     name = form.text("name", max_length=100)
     email = form.email()
-    role = form.choice("role", vocabulary.ROLES)
+    role = form.choice("role", vocabulary.STAFF_ROLES)
     office_id = form.choice("office_id", [o for o, _n in options["offices"]], required=False)
     network_id = form.choice("network_id", [n for n, _n in options["networks"]], required=False)
     workplace_id = form.choice("workplace_id", [w for w, _n in options["workplaces"]],

@@ -15,7 +15,8 @@ from flask_login import current_user
 from mentorapp.auth import invitations
 from mentorapp.counsellor import bp, caseload, casework, charts, forms
 from mentorapp.domain import access, clock
-from mentorapp.store import audit, events, followup, placements
+from mentorapp.participant import accounts
+from mentorapp.store import audit, events, followup, participant, placements
 from mentorapp.store.db import get_db, write
 from mentorapp.web.forms import Form
 from mentorapp.web.pages import invalid, is_htmx, render, see_other
@@ -147,7 +148,19 @@ def placement_context(placement: dict, submitted: dict | None = None) -> dict:
         "decision_form": submitted.get("decision", Form({"decision": placement["extension_status"]})),
         "end_form": submitted.get("end", Form({})),
         "comment_form": submitted.get("comment", Form({})),
+        "voice": participant_voice(placement),
+        "participant_sign_in": session.pop("participant_sign_in", None),
     }
+
+
+def participant_voice(placement: dict) -> dict:
+    """The participant's own words on the placement, beside the mentor's: their goals in
+    effect, what they wrote lately, and their open requests to talk."""
+    db = get_db()
+    return {"goals": participant.current_goals(db, placement["id"]),
+            "entries": participant.own_entries(db, placement["id"], limit=12),
+            "talks": participant.open_talks(db, [placement["id"]]).get(placement["id"], []),
+            "has_app": accounts.has_open_account(placement)}
 
 
 def placement_page(placement: dict, *, submitted: dict | None = None, status: int = 200,
