@@ -18,7 +18,18 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import floor, httpload, kinto_peer, machine, national, ours, procs, stats, workload
+from bench import (
+    floor,
+    httpload,
+    kinto_peer,
+    machine,
+    national,
+    ours,
+    phone,
+    procs,
+    stats,
+    workload,
+)
 from bench.table import Table, ms, number, times
 from mentorapp.domain import clock
 from mentorapp.server import default_workers
@@ -26,7 +37,7 @@ from mentorapp.server import default_workers
 RESULTS = Path(__file__).resolve().parent / "results"
 RATE_CAP = 1500  # requests/s a client plan is sized for; past it a run ends early, and says so
 TARGET_CLIENTS = 16  # where the issue's targets apply
-SECTIONS = ("ingest", "kinto", "floor", "locks", "caseload", "network", "weight")
+SECTIONS = ("ingest", "kinto", "floor", "locks", "caseload", "network", "weight", "phone")
 
 
 def say(message: str) -> None:
@@ -114,9 +125,16 @@ def count_ok(check: dict) -> bool:
             and check["derived_ok"])
 
 
+def phone_runs(args) -> int:
+    return 2 if args.quick else phone.RUNS
+
+
 def run_ours(args, folder: Path, today, report: dict) -> Path | None:
     mentors_needed = max(args.levels)
-    system = ours.Ours(folder / "ours", mentors_needed, today)
+    # The phone's mentors come after the ingest runs' (which use the first ones), so that
+    # each logs an ordinary day on a placement nothing else has touched.
+    phone_mentors = 2 * phone_runs(args) if "phone" in args.sections else 0
+    system = ours.Ours(folder / "ours", mentors_needed + phone_mentors, today)
     report["mentors"] = [m.__dict__ | {"start": m.start.isoformat()} for m in system.mentors]
     try:
         system.start()
@@ -129,6 +147,9 @@ def run_ours(args, folder: Path, today, report: dict) -> Path | None:
             report["memory"] = system.memory()
         if "weight" in args.sections:
             report["weight"] = run_weight(system)
+        if phone_mentors:
+            report["phone"] = run_phone(system, system.mentors[mentors_needed:], today,
+                                        phone_runs(args))
     finally:
         system.stop()
     return system.pristine
@@ -185,6 +206,37 @@ def run_weight(system: ours.Ours) -> dict | None:
     except Exception as error:  # a missing browser must not cost the other figures
         say(f"weight failed: {error!r}")
         return {"not measured": f"{type(error).__name__}: {error}"[:200]}
+
+
+def run_phone(system: ours.Ours, mentors: list[workload.Mentor], today, runs: int) -> dict:
+    say(f"the mentor's phone in Chromium (CPU x{phone.PHONE.cpu_rate:g}, slow 3G), "
+        f"{runs} runs of each")
+    try:
+        return phone.mentor_figures(
+            system.base_url, system.database,
+            [phone.Mentor(m.email, ours.PASSWORD, m.placement_id) for m in mentors],
+            today.isoformat(), runs=runs, say=say)
+    except Exception as error:  # a missing browser must not cost the other figures
+        say(f"phone failed: {error!r}")
+        return {"not measured": f"{type(error).__name__}: {error}"[:300]}
+
+
+def run_phone_caseload(args, folder: Path, report: dict) -> None:
+    """The counsellor's caseload (75 placements) in the largest national database, opened
+    in Chromium on a desktop and on the phone profile."""
+    size = max(args.sizes)
+    scale = national.Scale(size, days=365 if args.quick and size > 1000 else 730)
+    path, meta, _made = national.cached(RESULTS, scale, progress=lambda fraction, events: say(
+        f"generating {size} placements: {fraction:.0%}, {events:,} events"))
+    say(f"caseload in Chromium, desktop and phone, on {path.name}")
+    try:
+        figures = phone.caseload_figures(path, folder / "phone-caseload",
+                                         national.counsellor_email(0), national.PASSWORD,
+                                         runs=phone_runs(args))
+        report["phone_caseload"] = {"placements": size, "database": meta, **figures}
+    except Exception as error:
+        say(f"phone caseload failed: {error!r}")
+        report["phone_caseload"] = {"not measured": f"{type(error).__name__}: {error}"[:300]}
 
 
 # Caseload --------------------------------------------------------------------------------
@@ -378,7 +430,80 @@ def build_table(report: dict) -> Table:
                       f"{'yes' if weight['offline_reload_ok'] else 'NO'}, "
                       f"{weight['offline_requests']}", "", "",
                       f"repeat load needs no network {mark(weight['offline_reload_ok'] and weight['offline_requests'] == 0)}")
+    add_phone_rows(table, report)
     return table
+
+
+def spread_ms(figure: dict) -> str:
+    """median (min–max, n runs) of a phone figure in milliseconds."""
+    if not figure.get("runs"):
+        return "–"
+    return (f"{ms(figure['median'])} ({ms(figure['min'])}–{ms(figure['max'])}, "
+            f"{figure['runs']} runs)")
+
+
+def add_phone_rows(table: Table, report: dict) -> None:
+    targets = phone.TARGETS
+    result = report.get("phone")
+    area = f"phone (CPU ×{phone.PHONE.cpu_rate:g}, slow 3G, {phone.PHONE.width}×{phone.PHONE.height})"
+    if result is not None and "not measured" in result:
+        table.add(area, "the mentor's phone", f"not measured: {result['not measured']}", "", "", "")
+    elif result is not None:
+        first = result["first_visit"]
+        kb = first["bytes"]["median"] / 1024
+        table.add(area, "first visit, bytes over the wire: bodies (requests) · with headers",
+                  f"{kb:.1f} KB ({number(first['requests']['median'])}) · "
+                  f"{(first['bytes']['median'] + first['header_bytes']['median']) / 1024:.1f} KB",
+                  "", "", f"≤ {targets['first_visit_bytes'] // 1024} KB "
+                  f"{mark(first['bytes']['median'] <= targets['first_visit_bytes'])}")
+        table.add(area, "first visit: login page usable, ms from navigation", spread_ms(first["login_usable_ms"]),
+                  "", "", "")
+        table.add(area, "first visit: tap \"log in\" → home usable, ms", spread_ms(first["login_to_home_ms"]),
+                  "", "", "")
+        table.add(area, "first visit: until the pages are kept for offline use, ms",
+                  spread_ms(first["offline_ready_ms"]), "", "", "")
+        for key, label in (("repeat_online", "online"), ("repeat_offline", "offline")):
+            figure = result[key]["usable_ms"]
+            table.add(area, f"repeat open {label} (browser restarted): home usable, ms",
+                      spread_ms(figure), "", "",
+                      f"≤ {targets['repeat_open_ms']} {mark(figure['median'] <= targets['repeat_open_ms'])}")
+        for key, label in (("log_offline", "offline"), ("log_online", "online")):
+            figure = result[key]
+            table.add(area, f"log an ordinary day {label}: tap \"Log today\" → form usable, ms",
+                      spread_ms(figure["log_page_usable_ms"]), "", "", "")
+            table.add(area, f"log an ordinary day {label}: tap Save → shown as saved, ms",
+                      spread_ms(figure["saved_ms"]), "", "",
+                      f"≤ {targets['saved_ms']} {mark(figure['saved_ms']['max'] <= targets['saved_ms'])} (slowest run)")
+        table.add(area, "log an ordinary day online: tap Save → the server has it, ms",
+                  spread_ms(result["log_online"]["server_ms"]), "", "", "")
+        worst = max(result[key]["cls"]["max"] for key in (
+            "first_visit", "repeat_online", "repeat_offline", "log_offline", "log_online"))
+        table.add(area, "layout shift: the largest CLS of any page in any run",
+                  f"{worst:.3f}", "", "", f"< {targets['cls']} {mark(worst < targets['cls'])}")
+        probe = result["worker_probe"]
+        table.add(area, "the network emulation reaches the service worker's fetches: a small answer "
+                  "asked by the page · through the worker, ms",
+                  f"{spread_ms(probe['page_ms'])} · {spread_ms(probe['worker_ms'])}", "", "",
+                  "")
+    cases = report.get("phone_caseload")
+    if cases is not None and "not measured" in cases:
+        table.add("caseload in Chromium", "75 placements", f"not measured: {cases['not measured']}",
+                  "", "", "")
+    elif cases is not None:
+        for profile in ("desktop", "phone"):
+            figure = cases[profile]
+            target = ""
+            if profile == "phone":
+                target = (f"≤ {targets['caseload_ms']} "
+                          f"{mark(figure['usable_ms']['median'] <= targets['caseload_ms'])}")
+            table.add(f"caseload in Chromium, {number(cases['placements'])} placements",
+                      f"{profile}: the caseload ({figure['placements_shown']} shown) usable, ms "
+                      f"({number(figure['bytes']['median'] / 1024)} KB); CLS {figure['cls']['max']:.3f}",
+                      spread_ms(figure["usable_ms"]), "", "", target)
+    if "enketo" in report:
+        enketo = report["enketo"]
+        table.add("peer: Enketo web form", "three-field daily form offline, phone profile",
+                  "", f"not run: {enketo['not run']}" if "not run" in enketo else str(enketo), "", "")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -393,7 +518,7 @@ def main(argv: list[str] | None = None) -> int:
     began = time.monotonic()
     try:
         pristine = None
-        if args.sections & {"ingest", "weight", "floor"}:
+        if args.sections & {"ingest", "weight", "floor", "phone"}:
             pristine = run_ours(args, folder, today, report)
         if "kinto" in args.sections and "ingest" in args.sections:
             run_kinto(args, folder, today, report, report.get("workers") or default_workers())
@@ -406,6 +531,9 @@ def main(argv: list[str] | None = None) -> int:
             report["locks"] = locking.run(folder, 100 if args.quick else 400)
         if "caseload" in args.sections:
             run_caseload(args, folder, report)
+        if "phone" in args.sections:
+            run_phone_caseload(args, folder, report)
+            report["enketo"] = {"not run": phone.ENKETO_NOT_RUN}
         if "network" in args.sections:
             from bench import network_overview
 

@@ -47,9 +47,9 @@ def _server_times(log: Path, offset: int) -> dict[str, list[float]]:
     return times
 
 
-def measure(database: Path, folder: Path, rounds: int, throughput_seconds: float) -> dict:
-    email = national.counsellor_email(0)
-    ids = _caseload_ids(database, email)
+def serve(database: Path, folder: Path) -> tuple[serving.Process, str]:
+    """`mentorapp serve` on the national database (request log at INFO), started; returns
+    the server and its base URL."""
     folder.mkdir(parents=True, exist_ok=True)
     port = serving.free_port()
     base = f"http://127.0.0.1:{port}"
@@ -60,6 +60,14 @@ def measure(database: Path, folder: Path, rounds: int, throughput_seconds: float
                                     "MENTORAPP_DATABASE": str(database),
                                     "MENTORAPP_LOG_LEVEL": "INFO"})
     server.start(base + "/healthz", timeout=120)
+    return server, base
+
+
+def measure(database: Path, folder: Path, rounds: int, throughput_seconds: float) -> dict:
+    email = national.counsellor_email(0)
+    ids = _caseload_ids(database, email)
+    server, base = serve(database, folder)
+    port = int(base.rsplit(":", 1)[1])
     try:
         session = ours.sign_in(base, email, national.PASSWORD)
         first = session.get(base + "/c/", timeout=60)

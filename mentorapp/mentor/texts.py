@@ -28,6 +28,7 @@ def js_texts() -> dict[str, str]:
                          time="{time}"),
         "saved_local": _("Saved on this phone. It is sent to NAV as soon as there is a connection."),
         "saved_sent": _("Saved and sent to NAV."),
+        "saved_sending": _("Saved on this phone. Sending it to NAV…"),
         "outbox_empty": _("Nothing waits on this phone."),
         "sent_empty": _("Nothing sent from this phone lately."),
         "state_waiting": _("Waiting to be sent"),

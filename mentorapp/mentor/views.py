@@ -38,6 +38,10 @@ TEMPLATES = {"daily_log": "mentor/log.html", "flag": "mentor/flag.html",
 def never_in_the_http_cache(response):
     # Case pages are kept by the service worker (and removed from it at logout), never by
     # the browser's own caches: the next person on a shared phone cannot page back to them.
+    # The one exception is the scripts' texts under their fingerprinted URL: the same
+    # sentences for everyone, nobody's data.
+    if request.endpoint == "mentor.texts_for_scripts" and request.args.get("v"):
+        return response
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -257,8 +261,13 @@ def time():
 @access.allow(access.MENTOR)
 def texts_for_scripts():
     """The sentences the scripts show, in the mentor's language. Fetched once and kept by
-    the service worker, instead of weighing down every page."""
-    return jsonify(texts.js_texts())
+    the service worker, instead of weighing down every page. Under the URL the pages
+    name (language and a fingerprint of the texts) the answer never changes, so the
+    browser keeps it too: the worker's copy then comes from the browser, not the network."""
+    response = jsonify(texts.js_texts())
+    if request.args.get("v"):
+        response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
+    return response
 
 
 @bp.route("/outbox")

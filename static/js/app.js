@@ -6,6 +6,21 @@ if ("serviceWorker" in navigator) {
   });
 }
 
+// "Usable": the page's script has attached its handlers, so a tap does what the page
+// means (on the mentor's pages: an entry goes into the outbox). The benchmark
+// (bench/phone.py) reads this mark; nothing in the app depends on it.
+// Module scripts run before DOMContentLoaded, and deferred scripts (htmx, counsellor.js)
+// by the time it fires, having set up their own handlers then.
+const parsed = new Promise((resolve) => {
+  if (document.readyState === "complete") resolve();
+  else document.addEventListener("DOMContentLoaded", resolve, { once: true });
+});
+function markUsable() {
+  if (document.documentElement.dataset.usable) return;
+  performance.mark("mentorapp:usable");
+  document.documentElement.dataset.usable = "yes";
+}
+
 // Cached case pages belong to the person who opened them: when someone else signs in on
 // this phone, the pages kept for the previous person go before anything else happens.
 const user = document.body.dataset.user;
@@ -25,5 +40,7 @@ if (document.querySelector("[data-forget-phone]") && "caches" in window) {
   localStorage.removeItem(OWNER);
 }
 
-if (document.querySelector(".mentor-page")) import("./mentor.js");
-if (document.getElementById("logout-form")) import("./logout.js");
+let pageScript = null;
+if (document.querySelector(".mentor-page")) pageScript = import("./mentor.js").then((module) => module.ready);
+else if (document.getElementById("logout-form")) pageScript = import("./logout.js");
+Promise.all([parsed, pageScript]).then(markUsable, (error) => console.error("page script failed", error));
