@@ -102,9 +102,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     from mentorapp import admin, api, auth, counsellor, mentor, network, ops, participant
+    from mentorapp.privacy.views import bp as privacy_pages
 
     for package in (ops, auth, mentor, participant, counsellor, network, api, admin):
         app.register_blueprint(package.bp)
+    app.register_blueprint(privacy_pages)
 
 
 def _register_commands(app: Flask) -> None:

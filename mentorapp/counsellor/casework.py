@@ -168,7 +168,7 @@ def _alert_mentor(db: sqlite_utils.Database, placement: dict, kind: str, ref: st
     notifications.enqueue(db, user_id=placement["mentor_id"], kind=kind, ref=ref,
                           url=mentor_url(placement), urgency=urgency,
                           ttl=current_app.config["PUSH_TTL_SECONDS"],
-                          dedupe_key=f"{kind}:{dedupe}")
+                          dedupe_key=f"{kind}:{dedupe}", placement_id=placement["id"])
 
 
 def acknowledge_flag(db: sqlite_utils.Database, counsellor, placement: dict, flag: dict) -> None:

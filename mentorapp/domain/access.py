@@ -18,10 +18,12 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import abort, g, jsonify, redirect, request, url_for
+from flask import abort, current_app, g, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from mentorapp.domain import clock
+from mentorapp.privacy import rules
 from mentorapp.store import api_tokens, audit, participant, placements
 from mentorapp.store.db import get_db, write
 from mentorapp.sync import schema
@@ -55,13 +57,20 @@ def may(user, action: str, placement: dict) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.active:
         return False
     if user.role == MENTOR:
-        return action in (VIEW, LOG) and placement["mentor_id"] == user.id
+        return (action in (VIEW, LOG) and placement["mentor_id"] == user.id
+                and mentor_access_open(placement))
     if user.role == COUNSELLOR:
         return action in (VIEW, MANAGE) and user.id in (
             placement["counsellor_id"], placement["backup_counsellor_id"])
     if user.role == PARTICIPANT:
         return action == OWN and placement.get("participant_user_id") == user.id
     return False
+
+
+def mentor_access_open(placement: dict) -> bool:
+    """A mentor keeps a placement for RETENTION_DAYS after it ends, then it is gone for
+    them, as its data is (the one rule: mentorapp.privacy.rules)."""
+    return not rules.is_due(placement, clock.today(), current_app.config["RETENTION_DAYS"])
 
 
 def may_write_event(db, user, placement: dict, occurred_at: str, event_type: str) -> bool:
@@ -74,6 +83,8 @@ def may_write_event(db, user, placement: dict, occurred_at: str, event_type: str
         return (event_type in schema.PARTICIPANT_TYPES
                 and placement.get("participant_user_id") == user.id)
     if user.role != MENTOR or event_type not in schema.MENTOR_TYPES:
+        return False
+    if not mentor_access_open(placement):
         return False
     if placement["mentor_id"] == user.id:
         return True
@@ -127,7 +138,18 @@ def audited_placement_or_404(placement_id: int, action: str = VIEW, *,
 
 
 def visible_placements(user, **filters: Any) -> list[dict]:
-    return placements.in_scope(get_db(), _scope(user), user.id, **filters)
+    found = placements.in_scope(get_db(), _scope(user), user.id, **filters)
+    if user.role == MENTOR:
+        found = [p for p in found if mentor_access_open(p)]
+    return found
+
+
+def open_placement_ids(user) -> list[int]:
+    """Every placement a mentor may still open, ended or not: what their phone may keep
+    (it drops pages and refused entries of any other, mentorapp/static/js/outbox.js)."""
+    if user.role != MENTOR:
+        return []
+    return [p["id"] for p in visible_placements(user, status=None)]
 
 
 # The mentor network ---------------------------------------------------------------------

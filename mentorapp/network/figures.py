@@ -5,6 +5,8 @@ MIN_PLACEMENTS placements is not shown (the page says so instead). Each figure i
 checked on its own: a week with logs from only three placements is hidden even when
 the network has fifty. No figure is a sum of others that are hidden, so a hidden one
 cannot be worked out by subtraction. No free text from cases is read at all.
+A deleted placement still counts in the weeks shown, through its anonymous tallies
+(mentorapp.privacy.tallies), so that deleting old case data changes no figure.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import sqlite_utils
 from flask_babel import gettext as _
 
 from mentorapp.domain import clock, vocabulary, worktime
-from mentorapp.store import aggregates
+from mentorapp.store import aggregates, lifecycle
 from mentorapp.web import charts
 
 MIN_PLACEMENTS = 5
@@ -84,17 +86,45 @@ def week_label(monday: date) -> str:
 def logs_per_week(db: sqlite_utils.Database, network_id: int, span: Window) -> list[Value]:
     rows = {row["week"]: row for row in aggregates.logs_per_week(
         db, network_id, span.start.isoformat(), span.end.isoformat())}
+    purged = _purged_by_week(db, network_id, "logs", span)
     values = []
     for monday in span.weeks:
         row = rows.get(monday.isoformat(), {"logs": 0, "placements": 0})
-        values.append(Value(week_label(monday), row["logs"], row["placements"],
-                            {"monday": monday}))
+        amount, cohorts = purged.get(monday.isoformat(), (0, 0))
+        values.append(Value(week_label(monday), row["logs"] + int(amount),
+                            row["placements"] + cohorts, {"monday": monday}))
     return values
+
+
+def _purged(db: sqlite_utils.Database, network_id: int, metric: str, span: Window
+            ) -> list[dict]:
+    """The tallies of deleted placements for one figure (mentorapp.privacy.tallies):
+    counted beside the live rows, each cohort being one placement."""
+    return lifecycle.tallies(db, network_id, metric, span.start.isoformat(),
+                             span.end.isoformat())
+
+
+def _purged_by_week(db: sqlite_utils.Database, network_id: int, metric: str, span: Window
+                    ) -> dict[str, tuple[float, int]]:
+    """Per week: the tallied amount and the number of deleted placements behind it."""
+    amounts: dict[str, float] = {}
+    cohorts: dict[str, set[str]] = {}
+    for row in _purged(db, network_id, metric, span):
+        amounts[row["week"]] = amounts.get(row["week"], 0) + (row["amount"] or 0)
+        cohorts.setdefault(row["week"], set()).add(row["cohort"])
+    return {week: (amounts[week], len(cohorts[week])) for week in amounts}
 
 
 def flags_by_category(db: sqlite_utils.Database, network_id: int, span: Window) -> list[Value]:
     start, end = span.utc()
     rows = {row["category"]: row for row in aggregates.flags_by_category(db, network_id, start, end)}
+    purged: dict[str, list[dict]] = {}
+    for tally in _purged(db, network_id, "flags", span):
+        purged.setdefault(tally["key"], []).append(tally)
+    for code, tallies in purged.items():
+        row = rows.setdefault(code, {"flags": 0, "placements": 0})
+        rows[code] = {"flags": row["flags"] + sum(int(t["amount"]) for t in tallies),
+                      "placements": row["placements"] + len({t["cohort"] for t in tallies})}
     values = []
     for code, label in vocabulary.FLAG_CATEGORIES.items():
         row = rows.pop(code, {"flags": 0, "placements": 0})
@@ -109,11 +139,14 @@ def response_times(db: sqlite_utils.Database, network_id: int, span: Window) -> 
     percentile over the answered ones; how many still wait."""
     start, end = span.utc()
     rows = aggregates.call_requests(db, network_id, start, end)
-    placements = len({row["placement_id"] for row in rows})
-    hours = sorted(worktime.working_hours_between(clock.parse(row["requested_at"]),
-                                                  clock.parse(row["answered_at"]))
-                   for row in rows if row["answered_at"])
-    waiting = sum(1 for row in rows if not row["answered_at"])
+    purged = _purged(db, network_id, "calls", span)
+    placements = len({row["placement_id"] for row in rows}) + len({t["cohort"] for t in purged})
+    hours = sorted([worktime.working_hours_between(clock.parse(row["requested_at"]),
+                                                   clock.parse(row["answered_at"]))
+                    for row in rows if row["answered_at"]]
+                   + [t["amount"] for t in purged if t["amount"] is not None])
+    waiting = (sum(1 for row in rows if not row["answered_at"])
+               + sum(1 for t in purged if t["amount"] is None))
     median = statistics.median(hours) if hours else None
     p90 = percentile(hours, 90) if hours else None
     return {
@@ -142,24 +175,35 @@ def hours_per_week(db: sqlite_utils.Database, network_id: int, span: Window) -> 
                                            span.end.isoformat())
     logged = {row["week"]: row["minutes"] for row in aggregates.mentor_minutes_per_week(
         db, network_id, span.start.isoformat(), span.end.isoformat())}
+    purged_minutes = _purged_by_week(db, network_id, "minutes", span)
+    purged_agreed = _purged_by_week(db, network_id, "agreed", span)
     values = []
     for monday in span.weeks:
-        sunday = monday + timedelta(days=6)
-        agreed_minutes = 0.0
-        running = 0
+        agreed_minutes, running = purged_agreed.get(monday.isoformat(), (0.0, 0))
         for period in periods:
-            first = max(monday, date.fromisoformat(period["start_date"]))
-            last_day = date.fromisoformat(period["end_date"])
-            if period["ended_on"]:
-                last_day = min(last_day, date.fromisoformat(period["ended_on"]))
-            last = min(sunday, last_day)
-            if last < first:
+            agreed = agreed_in_week(period, monday)
+            if agreed is None:
                 continue
             running += 1
-            agreed_minutes += period["agreed_minutes_per_week"] * ((last - first).days + 1) / 7
-        values.append(Value(week_label(monday), logged.get(monday.isoformat(), 0) / 60, running,
+            agreed_minutes += agreed
+        minutes = logged.get(monday.isoformat(), 0) + purged_minutes.get(
+            monday.isoformat(), (0, 0))[0]
+        values.append(Value(week_label(monday), minutes / 60, running,
                             {"monday": monday, "agreed": agreed_minutes / 60}))
     return values
+
+
+def agreed_in_week(period: dict, monday: date) -> float | None:
+    """Mentor minutes agreed for the part of the week the placement ran (pro rata); None
+    if it did not run that week."""
+    first = max(monday, date.fromisoformat(period["start_date"]))
+    last_day = date.fromisoformat(period["end_date"])
+    if period["ended_on"]:
+        last_day = min(last_day, date.fromisoformat(period["ended_on"]))
+    last = min(monday + timedelta(days=6), last_day)
+    if last < first:
+        return None
+    return period["agreed_minutes_per_week"] * ((last - first).days + 1) / 7
 
 
 def ratings(summary: dict) -> charts.RowChart:

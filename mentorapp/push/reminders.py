@@ -35,7 +35,7 @@ def escalate(db: sqlite_utils.Database, now: datetime) -> int:
                 db, user_id=row["backup_counsellor_id"], kind=kind, ref=row["event_id"],
                 url=path_for("counsellor.placement", f"e-{row['event_id']}",
                              placement_id=row["placement_id"]), urgency="high", ttl=ttl,
-                dedupe_key=f"{kind}:{row['event_id']}")
+                dedupe_key=f"{kind}:{row['event_id']}", placement_id=row["placement_id"])
             if what == "flag":
                 events.update_flag(db, row["event_id"], escalated_at=clock.iso(now))
             else:

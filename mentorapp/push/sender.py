@@ -180,7 +180,11 @@ def run_worker(app: Flask, once: bool = False) -> None:
     sender = Sender(app)
     poll = app.config["PUSH_POLL_SECONDS"]
     log.info("push sender started", extra={"fields": {"poll_seconds": poll, "once": once}})
+    purged_on = None
     while True:
+        if app.config["PURGE_WITH_SENDER"] and purged_on != clock.today():
+            purged_on = clock.today()
+            _purge(app)
         outcome = sender.tick()
         if outcome.busy:
             log.info("push round", extra={"fields": outcome.__dict__})
@@ -188,3 +192,19 @@ def run_worker(app: Flask, once: bool = False) -> None:
             return
         if not outcome.busy:
             time.sleep(poll)
+
+
+def _purge(app: Flask) -> None:
+    """The daily retention purge (mentorapp.privacy.retention), once per Oslo day, so a
+    deployment that runs the sender deletes on time without a timer of its own. A failure
+    is logged and tried again the next day (or by `mentorapp purge`); alerts go on."""
+    from mentorapp.privacy import retention
+
+    try:
+        report = retention.run(app)
+    except Exception:
+        log.exception("retention purge failed")
+        return
+    log.info("retention purge", extra={"fields": {
+        "placements": len(report.deleted), "rows": sum(d.total for d in report.deleted),
+        "pages_freed": report.pages_freed, "longest_lock_ms": round(report.longest_lock_ms, 1)}})

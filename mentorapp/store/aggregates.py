@@ -1,5 +1,7 @@
 """Counts over a network's placements for the coordinator's overview: grouped in SQL,
 never a row of case content. A placement belongs to the network of its workplace.
+A placement being deleted is no longer counted here: its anonymous tallies
+(store.lifecycle.tallies) stand in for it, and mentorapp.network.figures adds them.
 
 Every figure comes with the number of distinct placements it was built from, so that
 mentorapp.network.figures can hide what rests on too few (see MIN_PLACEMENTS there).
@@ -14,6 +16,7 @@ import sqlite_utils
 _IN_NETWORK = """
     FROM workplaces
     JOIN placements ON placements.workplace_id = workplaces.id
+         AND placements.deletion_started_at IS NULL
 """
 
 

@@ -28,3 +28,12 @@ def trail_of_user(db: sqlite_utils.Database, user_id: int, limit: int = 500) -> 
         FROM audit_log LEFT JOIN users ON users.id = audit_log.user_id
         WHERE audit_log.user_id = ? ORDER BY at DESC, audit_log.id DESC LIMIT ?
     """, [user_id, limit]))
+
+
+def all_for_placement(db: sqlite_utils.Database, placement_id: int) -> list[dict]:
+    """Every line that names the placement, oldest first (the person's own copy)."""
+    return list(db.query("""
+        SELECT audit_log.*, users.name AS user_name, users.role AS user_role
+        FROM audit_log LEFT JOIN users ON users.id = audit_log.user_id
+        WHERE placement_id = ? ORDER BY at, audit_log.id
+    """, [placement_id]))

@@ -49,8 +49,17 @@ class Database(sqlite_utils.Database):
 
 
 def connect(path: str) -> Database:
+    new_file = path == ":memory:" or not os.path.exists(path) or os.path.getsize(path) == 0
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    if new_file:
+        # A new file gives deleted pages back (`mentorapp purge` runs incremental_vacuum);
+        # this only takes effect before the first table exists, so it is set before WAL
+        # and the migrations. Never on an existing file: there it would change nothing,
+        # yet it asks for a lock that Litestream's snapshot may hold (measured: "database
+        # is locked" beside `litestream replicate`). An older file keeps its mode until
+        # one VACUUM (docs/privacy.md).
+        conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
     if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")  # write() flushes the WAL: see above

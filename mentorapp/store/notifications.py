@@ -9,13 +9,16 @@ from mentorapp.domain import clock
 
 
 def enqueue(db: sqlite_utils.Database, *, user_id: int, kind: str, ref: str, url: str,
-            urgency: str = "normal", ttl: int = 86400, dedupe_key: str | None = None) -> None:
+            urgency: str = "normal", ttl: int = 86400, dedupe_key: str | None = None,
+            placement_id: int | None = None) -> None:
     """Queue an alert in the caller's transaction; the sender picks it up from here.
-    A repeated `dedupe_key` (the same escalation twice, say) queues nothing more."""
+    A repeated `dedupe_key` (the same escalation twice, say) queues nothing more.
+    `placement_id` names the placement an alert is about: it is deleted with it."""
     db.conn.execute("""
-        INSERT INTO notifications (user_id, kind, ref, url, urgency, ttl, dedupe_key, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING
-    """, [user_id, kind, ref, url, urgency, ttl, dedupe_key, clock.now_iso()])
+        INSERT INTO notifications (user_id, kind, ref, url, urgency, ttl, dedupe_key, created_at,
+                                   placement_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING
+    """, [user_id, kind, ref, url, urgency, ttl, dedupe_key, clock.now_iso(), placement_id])
 
 
 def for_user(db: sqlite_utils.Database, user_id: int, limit: int = 50) -> list[dict]:

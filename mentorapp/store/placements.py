@@ -55,7 +55,10 @@ def create(db: sqlite_utils.Database, *, participant_name: str, workplace_id: in
 
 
 def get(db: sqlite_utils.Database, placement_id: int) -> dict | None:
-    rows = list(db.query(_SELECT + " WHERE placements.id = ?", [placement_id]))
+    """The placement, unless it does not exist or its deletion has begun (then it is gone
+    for everyone: mentorapp.privacy deletes the rest of it in steps)."""
+    rows = list(db.query(_SELECT + " WHERE placements.id = ? "
+                         "AND placements.deletion_started_at IS NULL", [placement_id]))
     return rows[0] if rows else None
 
 
@@ -65,7 +68,8 @@ def in_scope(db: sqlite_utils.Database, columns: tuple[str, ...], user_id: int, 
     """Placements where any of `columns` holds `user_id` (the scope from access.py)."""
     if not columns or not SCOPE_COLUMNS.issuperset(columns):
         return []
-    where = ["(" + " OR ".join(f"placements.{c} = :user" for c in columns) + ")"]
+    where = ["(" + " OR ".join(f"placements.{c} = :user" for c in columns) + ")",
+             "placements.deletion_started_at IS NULL"]
     params: dict = {"user": user_id}
     if status:
         where.append("placements.status = :status")

@@ -202,7 +202,7 @@ def _alert_counsellor(db: sqlite_utils.Database, placement: dict, kind: str, ref
         db, user_id=placement["counsellor_id"], kind=kind, ref=ref,
         url=path_for("counsellor.placement", f"e-{ref}", placement_id=placement["id"]),
         urgency=urgency, ttl=current_app.config["PUSH_TTL_SECONDS"],
-        dedupe_key=f"{kind}:{ref}:responsible")
+        dedupe_key=f"{kind}:{ref}:responsible", placement_id=placement["id"])
 
 
 @dataclass

@@ -164,7 +164,8 @@ async function session() {
   const offset = Date.parse(body.server_time) - Date.now();
   await setMeta("clockOffset", Math.abs(offset) > 60000 ? offset : 0);
   await setMeta("clockCheckedAt", Date.now());
-  return { userId: String(body.user.id), csrf: body.csrf_token };
+  return { userId: String(body.user.id), csrf: body.csrf_token,
+    placements: Array.isArray(body.placements) ? body.placements.map(String) : null };
 }
 
 async function post(path, body, who) {
@@ -366,8 +367,47 @@ async function sendAll(force, userHint) {
   } catch {
     // Only the "received by NAV" ticks wait for the next round.
   }
+  if (who.placements) await dropGone(who.userId, who.placements);
   announce({ type: "changed" });
   return { state: "done", acknowledged, refused };
+}
+
+const PAGES = "mentorapp-pages";
+const PLACEMENT_PAGE = /^\/m\/p\/(\d+)(\/|$)/;
+
+// A placement the mentor may no longer open (its time after the end is over, or it was
+// erased) leaves the phone: its kept pages, what was sent for it, and entries the server
+// refused for it (they could never be sent). An entry refused for a placement that is
+// still the mentor's stays, with its reason, as always; one made just before a change of
+// mentor was accepted before it got here. If anything went, the other kept pages (which
+// may name the participant) go too, and are kept anew at the next visit.
+async function dropGone(userId, placements) {
+  const keep = new Set(placements);
+  const gone = (id) => id !== undefined && id !== null && !keep.has(String(id));
+  let dropped = false;
+  await transaction(["outbox", "sent"], "readwrite", async ({ outbox, sent: store }) => {
+    for (const entry of await byUser(outbox, userId)) {
+      if (entry.state === "rejected" && gone(entry.event.placement_id)) {
+        await done(outbox.delete(entry.id));
+        dropped = true;
+      }
+    }
+    for (const row of await byUser(store, userId)) {
+      if (gone(row.placementId)) {
+        await done(store.delete(row.id));
+        dropped = true;
+      }
+    }
+  });
+  if (!globalThis.caches) return;
+  const cache = await caches.open(PAGES);
+  const requests = await cache.keys();
+  const stale = requests.filter((request) => {
+    const match = PLACEMENT_PAGE.exec(new URL(request.url).pathname);
+    return match && gone(match[1]);
+  });
+  if (!stale.length && !dropped) return;
+  for (const request of requests) await cache.delete(request);
 }
 
 // One drain at a time across the tabs and the service worker (Web Locks); a second

@@ -1,6 +1,7 @@
 """WCAG 2.1 AA with axe-core, 320 px without sideways scrolling, 44 px touch targets:
-on the login page, the mentor's home and the counsellor's placement list, in all three
-languages (Bokmål, Nynorsk, English)."""
+on the login page, the mentor's home and the counsellor's placement list, the privacy
+notice and accessibility statement, and the participant's data, in all three languages
+(Bokmål, Nynorsk, English)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,11 @@ PAGES = [
     ("admin users", "admin", "/admin/users"),
     ("admin organisation", "admin", "/admin/organisation"),
     ("my account", "mentor_a", "/account"),
+    ("privacy notice", None, "/privacy"),
+    ("accessibility statement", None, "/accessibility"),
+    ("privacy notice signed in", "mentor_a", "/privacy"),
+    ("participant's data", "counsellor_a", "/c/p/1/privacy"),
+    ("participant's own copy", "counsellor_a", "/c/p/1/export"),
 ]
 
 

@@ -85,6 +85,7 @@ def _placement_form() -> dict:
             "new_end_date": (clock.today() + timedelta(days=200)).isoformat(),
             "mentor_name": "Mona Ny", "mentor_email": "mona@test.mentorapp.no",
             "reason": "Bytte", "text": "Hei fra NAV", "note": "Ringte", "parallel_processes": "on",
+            "display_name": "Vilja",
             "at": soon.strftime("%Y-%m-%dT%H:%M")}
 
 
@@ -121,7 +122,10 @@ def test_unrelated_counsellor_gets_404_for_every_placement_url(app, world, db, m
     own = signed_in(app, world, responsible)
     for method, url in [(method, url) for method, url, counsellors in urls if counsellors]:
         response = _request(own, method, url, data)
-        assert response.status_code == (200 if method == "GET" else 303), f"{method} {url}"
+        # The first step of an erasure answers with what it would delete (and its reason
+        # here, "Bytte", is not one of the list's: 422), never erasing anything.
+        expected = 422 if url.endswith("/erase") else 200 if method == "GET" else 303
+        assert response.status_code == expected, f"{method} {url}"
 
 
 def test_mentor_gets_404_for_another_mentors_placement_on_every_url(app, world, as_mentor):

@@ -235,11 +235,13 @@ def test_the_switch_is_on_every_page(as_mentor, path):
 
 # GET routes that answer something other than a page of the app: data, files, scripts,
 # a calendar, or a redirect. Every other GET route must be reached as a page below.
+# (The participant's own copy is a document in the language asked for, to keep or print.)
 NOT_PAGES = {"static", "api.feed", "api.openapi_document", "api.placement_summary",
              "api.session_info", "mentor.texts_for_scripts", "participant.texts_for_scripts",
              "ops.healthz", "ops.manifest",
              "ops.service_worker", "network.calendar", "network.resource_file",
-             "counsellor.report_csv", "auth.home",
+             "counsellor.report_csv", "auth.home", "counsellor.export_json",
+             "counsellor.export_page",
              # Redirects to an OpenID provider and its answer (tests/auth/test_oidc.py).
              "auth.oidc_login", "auth.oidc_link", "auth.oidc_callback"}
 _ROLES = {"mentor": "mentor_a", "counsellor": "counsellor_a", "coordinator": "coordinator",

@@ -33,10 +33,12 @@ def openapi_document():
 @bp.route("/session")
 @access.allow(*access.EVERYONE)
 def session_info():
-    """Who is signed in, and the CSRF token the phone sends with its writes."""
+    """Who is signed in, the CSRF token the phone sends with its writes, and (for a
+    mentor) the placements the phone may keep: it drops what it holds of any other."""
     return jsonify(user={"id": current_user.id, "role": current_user.role,
                          "name": current_user.name, "locale": i18n.current_locale()},
-                   csrf_token=security.csrf_token(), server_time=clock.now_iso())
+                   csrf_token=security.csrf_token(), server_time=clock.now_iso(),
+                   placements=access.open_placement_ids(current_user))
 
 
 def _read_batch(key: str, limit: int):
