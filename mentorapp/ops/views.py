@@ -11,8 +11,8 @@ from flask_babel import gettext as _
 from mentorapp.domain import access
 from mentorapp.ops import bp
 from mentorapp.paths import STATIC_DIR
-from mentorapp.store import migrations
-from mentorapp.store.db import get_db, ping
+from mentorapp.store import health, migrations
+from mentorapp.store.db import get_db
 from mentorapp.web import assets, i18n
 
 
@@ -22,7 +22,7 @@ def healthz():
     """200 when the database answers and its schema is current; 503 otherwise."""
     try:
         db = get_db()
-        ping(db)
+        health.ping(db)
         pending = migrations.pending(db)
     except sqlite3.Error as error:
         response = jsonify(status="error", database="unreachable", detail=type(error).__name__)

@@ -156,9 +156,3 @@ def _flush_wal(db: sqlite_utils.Database) -> None:
 def init_app(app: Flask) -> None:
     app.extensions["mentorapp.db"] = _Connections()
     app.teardown_appcontext(release_db)
-
-
-def ping(db: sqlite_utils.Database) -> None:
-    """Raise sqlite3.Error unless the database answers (the health check)."""
-    db.execute("SELECT 1").fetchone()
-

@@ -1,4 +1,4 @@
-"""What `mentorapp doctor` asks the database, and the file-level copies that backups are:
+"""What `/healthz` and `mentorapp doctor` ask the database, and the file-level copies that backups are:
 SQLite's online backup of a live database, and its integrity check."""
 
 from __future__ import annotations
@@ -7,6 +7,11 @@ import sqlite3
 from pathlib import Path
 
 import sqlite_utils
+
+
+def ping(db: sqlite_utils.Database) -> None:
+    """Raise sqlite3.Error unless the database answers (the health check)."""
+    db.execute("SELECT 1").fetchone()
 
 
 def can_write(db: sqlite_utils.Database) -> str | None:
