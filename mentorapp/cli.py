@@ -113,15 +113,21 @@ def send_notifications(once: bool) -> None:
 @click.option("--dry-run", is_flag=True, help="Print what would be deleted; delete nothing.")
 @click.option("--days", type=click.IntRange(min=1),
               help="Days kept after a placement ends (default: MENTORAPP_RETENTION_DAYS, 84).")
+@click.option("--compact", is_flag=True,
+              help="Afterwards rewrite the whole file (VACUUM), so that no copy of a deleted "
+                   "row is left in the unused space of a page. Holds the write lock for the "
+                   "whole rewrite: weekly, in a quiet hour.")
 @with_appcontext
-def purge(dry_run: bool, days: int | None) -> None:
+def purge(dry_run: bool, days: int | None, compact: bool) -> None:
     """Delete the case data of placements that ended longer ago than the retention time.
     Runs daily (the push sender does it; or a timer). Safe to run again at any time."""
     from mentorapp.privacy import retention
 
+    if dry_run and compact:
+        raise click.UsageError("--compact changes the file; it cannot go with --dry-run.")
     retention_days = days or current_app.config["RETENTION_DAYS"]
-    report = retention.run(current_app._get_current_object(), dry_run=dry_run,
-                           retention_days=retention_days, say=click.echo)
+    app = current_app._get_current_object()
+    report = retention.run(app, dry_run=dry_run, retention_days=retention_days, say=click.echo)
     if dry_run:
         click.echo(f"Dry run: {len(report.due)} placement(s) would be deleted "
                    f"(retention {retention_days} days); nothing was changed.")
@@ -131,6 +137,9 @@ def purge(dry_run: bool, days: int | None) -> None:
                f"{report.transactions} transactions (longest {report.longest_lock_ms:.1f} ms); "
                f"{report.tallies_dropped} old tallies dropped; {report.pages_freed} pages "
                "given back.")
+    if compact:
+        took = retention.compact(app)
+        click.echo(f"Compacted the database file in {took:.1f} s.")
 
 
 @click.command("doctor")

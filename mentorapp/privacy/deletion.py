@@ -8,7 +8,8 @@ erasure on request both do.
    they count it exactly once throughout.
 2. Its rows go table by table in transactions of at most PURGE_BATCH_ROWS rows, with a
    pause between them, so the app's own writers wait at most one batch for the lock.
-3. A last transaction deletes the placement's row and its participant's, and writes the
+3. A last transaction deletes the placement's row, its participant's and the participant's
+   app account if they had one, and writes the
    audit line that says what was deleted: counts only, no name, no content.
 A deletion that was interrupted is finished by the next purge (it looks for placements
 whose deletion started); the figures were already right, as step 1 was whole.
@@ -33,6 +34,7 @@ TABLE_WORDS = {
     "participant_checkins": "participant check-ins", "talk_requests": "talk requests",
     "notifications": "push notifications", "mentor_history": "mentor changes",
     "extensions": "extensions", "placements": "placement", "participants": "participant",
+    "users": "participant app account",
 }
 
 
@@ -91,6 +93,7 @@ def delete(db: sqlite_utils.Database, placement_id: int, *, today: date, action:
     with write(db):
         lifecycle.delete_placement_row(db, placement_id)
         result.rows["placements"] = result.rows["participants"] = 1
+        result.rows["users"] = planned["users"]
         audit.record(db, user_id=user_id, action=action, placement_id=placement_id,
                      detail=f"{reason}: {describe(result.rows)} deleted")
     _held(result, started, "placement row")

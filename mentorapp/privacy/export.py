@@ -61,7 +61,8 @@ def build(db: sqlite_utils.Database, placement_id: int) -> Export:
         "format": FORMAT,
         "made_at": clock.now_iso(),
         "made_by_app": f"mentorapp {__version__}",
-        "participant": {"display_name": placement["participant_name"]},
+        "participant": {"display_name": placement["participant_name"],
+                        "app_account": _account(lifecycle.participant_account(db, placement_id))},
         "placement": {**{k: placement[k] for k in _PLACEMENT_FIELDS},
                       "workplace": placement["workplace_name"],
                       "mentor": who(placement["mentor_id"]),
@@ -91,6 +92,15 @@ def build(db: sqlite_utils.Database, placement_id: int) -> Export:
                       for line in lines],
     }
     return Export(data)
+
+
+def _account(account: dict | None) -> dict | None:
+    """The participant's own app account without its row id (nothing else points at it)."""
+    if account is None:
+        return None
+    return {"created_at": account["created_at"], "open": bool(account["active"]),
+            "identity_links": account["identity_links"],
+            "alert_devices": account["alert_devices"]}
 
 
 def stylesheet() -> Markup:

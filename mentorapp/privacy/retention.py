@@ -119,3 +119,23 @@ def run(app, *, dry_run: bool = False, retention_days: int | None = None,
                      pause_seconds=app.config["PURGE_PAUSE_SECONDS"], say=say)
     finally:
         close(db)
+
+
+def compact(app) -> float:
+    """Rewrite the whole database file (VACUUM); seconds taken.
+
+    Deleting a row zeroes its bytes (store.db sets secure_delete), but SQLite may have made
+    other copies of a row while it lived: when a page splits or is rebuilt, the cells are
+    rewritten and the old bytes stay in the page's unused space until something overwrites
+    them. Only rewriting the file removes those. It holds the write lock throughout (the
+    app's writers time out after 5 s; phones keep their entries and send them again), so
+    it runs weekly in a quiet hour (docs/deploy.md), not with the daily purge."""
+    from mentorapp.store.db import close, connect
+
+    db = connect(app.config["DATABASE"])
+    try:
+        started = time.perf_counter()
+        lifecycle.vacuum(db)
+        return time.perf_counter() - started
+    finally:
+        close(db)

@@ -64,6 +64,11 @@ def connect(path: str) -> Database:
         conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")  # write() flushes the WAL: see above
     conn.execute("PRAGMA foreign_keys = ON")
+    # A deleted row's bytes are overwritten where that costs no extra I/O, so a purged or
+    # erased person's name does not linger in the free space of a page still in use
+    # (freed whole pages go back to the file system with the purge's incremental vacuum;
+    # copies SQLite made while the row lived go with `mentorapp purge --compact`).
+    conn.execute("PRAGMA secure_delete = FAST")
     db = Database(conn, execute_plugins=False)
     if path != ":memory:":
         db.writer_lock = os.open(f"{path}.writer-lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC,

@@ -73,6 +73,10 @@ def counts(db: sqlite_utils.Database, placement_id: int) -> dict[str, int]:
     exists = db.execute("SELECT count(*) FROM placements WHERE id = ?", [placement_id]).fetchone()[0]
     found["placements"] = exists
     found["participants"] = exists
+    found["users"] = db.execute("""
+        SELECT count(*) FROM users WHERE role = 'participant'
+          AND id = (SELECT participant_user_id FROM placements WHERE id = ?)
+    """, [placement_id]).fetchone()[0]
     return found
 
 
@@ -96,23 +100,61 @@ def delete_batch(db: sqlite_utils.Database, table: str, placement_id: int, limit
 
 
 def delete_placement_row(db: sqlite_utils.Database, placement_id: int) -> None:
-    """The placement's own row and its participant's, once nothing points at them."""
-    row = db.execute("SELECT participant_id FROM placements WHERE id = ?",
+    """The placement's own row, its participant's, and the participant's app account
+    (there is one per placement), once nothing points at them."""
+    row = db.execute("SELECT participant_id, participant_user_id FROM placements WHERE id = ?",
                      [placement_id]).fetchone()
     if row is None:
         return
+    participant_id, account_id = row
     db.execute("DELETE FROM placements WHERE id = ?", [placement_id])
     others = db.execute("SELECT count(*) FROM placements WHERE participant_id = ?",
-                        [row[0]]).fetchone()[0]
+                        [participant_id]).fetchone()[0]
     if not others:
-        db.execute("DELETE FROM participants WHERE id = ?", [row[0]])
+        db.execute("DELETE FROM participants WHERE id = ?", [participant_id])
+    if account_id is not None:
+        _delete_participant_account(db, account_id)
+
+
+def _delete_participant_account(db: sqlite_utils.Database, user_id: int) -> None:
+    """The account holds the participant's name; its sessions, sign-in links and codes,
+    identity links and alert subscriptions go with it (ON DELETE CASCADE). Audit lines
+    of what the participant did stay, no longer pointing at anyone."""
+    db.execute("UPDATE audit_log SET user_id = NULL WHERE user_id = ?", [user_id])
+    db.execute("DELETE FROM users WHERE id = ? AND role = 'participant'", [user_id])
 
 
 def rename_participant(db: sqlite_utils.Database, placement_id: int, name: str) -> None:
+    """The display name, and the same name on the participant's app account (copied
+    there when the counsellor invited them)."""
     db.execute("""
         UPDATE participants SET display_name = ?
         WHERE id = (SELECT participant_id FROM placements WHERE id = ?)
     """, [name, placement_id])
+    db.execute("""
+        UPDATE users SET name = ? WHERE role = 'participant'
+          AND id = (SELECT participant_user_id FROM placements WHERE id = ?)
+    """, [name, placement_id])
+
+
+def participant_account(db: sqlite_utils.Database, placement_id: int) -> dict | None:
+    """The participant's app account, for their own copy: when it was made, whether it is
+    open, how they sign in and which devices take alerts (no keys, no hashes)."""
+    rows = list(db.query("""
+        SELECT users.id, users.created_at, users.active FROM users
+        JOIN placements ON placements.participant_user_id = users.id
+        WHERE placements.id = ? AND users.role = 'participant'
+    """, [placement_id]))
+    if not rows:
+        return None
+    account = rows[0]
+    account["identity_links"] = list(db.query(
+        "SELECT provider, linked_at, last_sign_in_at FROM identity_links WHERE user_id = ? "
+        "ORDER BY id", [account["id"]]))
+    account["alert_devices"] = list(db.query(
+        "SELECT label, created_at, last_success_at FROM push_subscriptions WHERE user_id = ? "
+        "ORDER BY id", [account["id"]]))
+    return account
 
 
 # The person's own copy -------------------------------------------------------------------
@@ -199,3 +241,9 @@ def space(db: sqlite_utils.Database) -> dict[str, int]:
 def incremental_vacuum(db: sqlite_utils.Database, pages: int) -> None:
     """Give up to `pages` free pages back to the file system (auto_vacuum=INCREMENTAL)."""
     db.execute(f"PRAGMA incremental_vacuum({int(pages)})").fetchall()
+
+
+def vacuum(db: sqlite_utils.Database) -> None:
+    """Rewrite the whole file, then empty the WAL (which held the rewritten pages)."""
+    db.execute("VACUUM")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()

@@ -22,9 +22,10 @@ def units() -> dict[str, str]:
     return found
 
 
-def test_the_doc_has_the_four_services_and_the_timer():
+def test_the_doc_has_the_services_and_their_timers():
     assert set(units()) == {"mentorapp-web.service", "mentorapp-sender.service",
                             "mentorapp-purge.service", "mentorapp-purge.timer",
+                            "mentorapp-compact.service", "mentorapp-compact.timer",
                             "mentorapp-litestream.service"}
 
 
@@ -32,7 +33,9 @@ def test_every_execstart_is_a_real_command_with_real_options():
     commands = {command.name: command for command in cli.app_commands}
     for name, body in units().items():
         if name.endswith(".timer"):
-            assert "Unit=" not in body or "mentorapp-purge.service" in body
+            # A timer starts the service of its own name unless it says otherwise.
+            assert "Unit=" not in body, name
+            assert name.replace(".timer", ".service") in units(), name
             continue
         assert "EnvironmentFile=/etc/mentorapp/env" in body, name
         [line] = [line for line in body.splitlines() if line.startswith("ExecStart=")]
@@ -55,4 +58,7 @@ def test_the_purge_timer_starts_the_purge_service():
     text = DOC.read_text(encoding="utf-8")
     assert "OnCalendar=" in units()["mentorapp-purge.timer"]
     assert "Type=oneshot" in units()["mentorapp-purge.service"]
+    # The weekly rewrite of the file is on its own timer, whoever runs the daily purge.
+    assert "OnCalendar=Sun" in units()["mentorapp-compact.timer"]
+    assert "purge --compact" in units()["mentorapp-compact.service"]
     assert "MENTORAPP_PURGE_WITH_SENDER=false" in text

@@ -8,7 +8,7 @@ import pytest
 from mentorapp.store import lifecycle
 from tests.support.clients import signed_in
 from tests.support.counsellor import post
-from tests.support.lifecycle import all_rows, case_rows, filled_placement
+from tests.support.lifecycle import account_rows, all_rows, case_rows, filled_placement
 
 
 @pytest.fixture
@@ -48,6 +48,10 @@ def test_erasure_takes_two_steps_and_deletes_every_case_row(app, db, world, case
     after = case_rows(db, pid)
     assert {t: n for t, n in after.items() if t != "audit_log"} == dict.fromkeys(
         [t for t in after if t != "audit_log"], 0)
+    # The participant's own app account went too; the other participant's stays.
+    assert account_rows(db, filled.participant_user_id) == dict.fromkeys(
+        ("users", "sessions", "push_subscriptions"), 0)
+    assert account_rows(db, other.participant_user_id)["users"] == 1
     assert case_rows(db, other.placement_id) == before_other
     assert {key: case_rows(db, p) for key, p in world.placements.items()} == world_before
     [line] = list(db.query("SELECT * FROM audit_log WHERE placement_id = ? AND action = "
@@ -107,6 +111,8 @@ def test_the_name_is_corrected_everywhere_at_once(app, db, world, case):
         assert "Vilja" in page, path
         assert ">Vilde<" not in page, path
     assert mentor.get(f"/api/v1/placements/{pid}").get_json()["participant"] == "Vilja"
+    # The participant's own app account carries the name too.
+    assert db["users"].get(filled.participant_user_id)["name"] == "Vilja"
     [line] = list(db.query("SELECT * FROM audit_log WHERE placement_id = ? AND "
                            "action = 'privacy.correct'", [pid]))
     assert "Vilde" not in line["detail"] and "Vilja" not in line["detail"]

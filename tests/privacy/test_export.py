@@ -39,10 +39,14 @@ def test_the_json_holds_every_event_and_every_audit_line_and_nothing_else(db, ca
     readers = {line["user"]["name"] for line in data["audit_log"] if line["user"]}
     assert "Kari Veileder" in readers
     for table in ("day_logs", "mentor_time", "flags", "call_requests", "notifications",
-                  "mentor_history", "extensions", "seen_by_nav"):
+                  "mentor_history", "extensions", "seen_by_nav", "participant_checkins",
+                  "talk_requests"):
         assert data[table], table
+    account = data["participant"]["app_account"]
+    assert account["open"] is True and [d["label"] for d in account["alert_devices"]] == ["Telefon"]
     text = json.dumps(data, ensure_ascii=False)
     assert "Vilde gråt i pausen" in text and "Vilde fikk jobb" in text
+    assert "Vilde: tung dag" in text and "Vilde vil snakke om turnus" in text
     assert "Tobias" not in text
     for event_id in other.event_ids:
         assert event_id not in text

@@ -11,7 +11,7 @@ from mentorapp.domain import clock
 from mentorapp.privacy import rules
 from mentorapp.store import lifecycle
 from tests.support.clients import signed_in
-from tests.support.lifecycle import all_rows, case_rows, filled_placement
+from tests.support.lifecycle import account_rows, all_rows, case_rows, filled_placement
 
 DAYS = 84
 
@@ -39,12 +39,12 @@ def test_the_purge_deletes_a_placement_past_its_time_and_nothing_inside_it(app, 
                                                                             runner):
     old, inside = two
     before_old, before_inside = case_rows(db, old.placement_id), case_rows(db, inside.placement_id)
-    # Every kind of case row is there to be deleted (a test that cannot fail otherwise).
-    # (The participant's own side, check-ins and talk requests, is not filled by the
-    # helper yet: it came with the participant's app, after this test was written.)
-    own_side = {"participant_checkins", "talk_requests"}
-    assert [t for t, n in before_old.items() if n == 0 and t not in own_side] == [], before_old
-    assert before_old["events"] >= 11
+    # Every kind of case row is there to be deleted (a test that cannot fail otherwise),
+    # the participant's own app account among them.
+    assert [t for t, n in before_old.items() if n == 0] == [], before_old
+    assert before_old["events"] >= 14
+    account = old.participant_user_id
+    assert account_rows(db, account) == {"users": 1, "sessions": 1, "push_subscriptions": 1}
     world_before = {key: case_rows(db, pid) for key, pid in world.placements.items()}
 
     result = runner.invoke(args=["purge"])
@@ -59,6 +59,11 @@ def test_the_purge_deletes_a_placement_past_its_time_and_nothing_inside_it(app, 
     assert {key: case_rows(db, pid) for key, pid in world.placements.items()} == world_before
     names = [row[0] for row in db.execute("SELECT display_name FROM participants")]
     assert "Vilde" not in names and "Tobias" in names
+    assert account_rows(db, account) == {"users": 0, "sessions": 0, "push_subscriptions": 0}
+    assert account_rows(db, inside.participant_user_id)["users"] == 1
+    # What the participant did stays on the record, no longer pointing at anyone.
+    assert db.execute("SELECT count(*) FROM audit_log WHERE user_id = ?",
+                      [account]).fetchone()[0] == 0
 
     lines = list(db.query("SELECT * FROM audit_log WHERE placement_id = ? ORDER BY id",
                           [old.placement_id]))
@@ -74,7 +79,9 @@ def test_the_purge_deletes_a_placement_past_its_time_and_nothing_inside_it(app, 
 
 def test_nothing_of_the_person_is_left_in_the_file(app, db, world, two, runner):
     _old, _inside = two
-    assert runner.invoke(args=["purge"]).exit_code == 0
+    result = runner.invoke(args=["purge", "--compact"])
+    assert result.exit_code == 0, result.output
+    assert "Compacted the database file" in result.output
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     content = open(app.config["DATABASE"], "rb").read()  # noqa: SIM115
     assert b"Vilde" not in content
@@ -98,6 +105,13 @@ def test_the_dry_run_prints_what_would_go_and_changes_nothing(db, two, runner):
     assert f"placement {old.placement_id}" in result.output
     assert f"{len(old.event_ids)} events" in result.output
     assert "1 placement(s) would be deleted" in result.output
+    assert all_rows(db) == rows
+
+
+def test_compacting_cannot_go_with_a_dry_run(db, two, runner):
+    rows = all_rows(db)
+    result = runner.invoke(args=["purge", "--dry-run", "--compact"])
+    assert result.exit_code == 2 and "--compact" in result.output
     assert all_rows(db) == rows
 
 

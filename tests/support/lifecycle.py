@@ -12,6 +12,7 @@ from mentorapp.store import lifecycle, notifications
 from mentorapp.store.db import write
 from tests.support.counsellor import new_placement, post, send
 from tests.support.events import daily_log, event
+from tests.support.participant import invite, sign_in_with_code
 
 
 @dataclass
@@ -19,6 +20,7 @@ class Filled:
     placement_id: int
     name: str
     event_ids: list[str] = field(default_factory=list)
+    participant_user_id: int | None = None
 
 
 def _at(day, hour: int) -> datetime:
@@ -58,6 +60,19 @@ def filled_placement(app, db, world, mentor, counsellor, name: str, *, ended_day
     comment = event("comment", placement_id, {"text": f"Hilsen til {name}"}, at=_at(logged, 14))
     sent = send(mentor, *logs, correction, flag, call, minutes, comment)
     filled.event_ids += [e["id"] for e in sent]
+    # The participant's own app: an account, signed in with the code, a check-in, their
+    # own goals and a request to talk.
+    phone = sign_in_with_code(app, invite(counsellor, placement_id))
+    send(phone,
+         event("participant_checkin", placement_id, {"period": "day", "date": logged.isoformat(),
+                                                     "mood": 2, "text": f"{name}: tung dag"},
+               at=_at(logged, 18)),
+         event("participant_goals", placement_id, {"text": f"{name} vil jobbe fast"},
+               at=_at(logged, 18)),
+         event("talk_request", placement_id, {"text": f"{name} vil snakke om turnus"},
+               at=_at(logged, 19)))
+    filled.participant_user_id = db.execute(
+        "SELECT participant_user_id FROM placements WHERE id = ?", [placement_id]).fetchone()[0]
     # NAV reads and answers: audit lines, a "seen" mark, and an alert to the mentor.
     assert counsellor.get(f"/c/p/{placement_id}").status_code == 200
     assert post(counsellor, f"/c/p/{placement_id}/flags/{flag['id']}/acknowledge").status_code == 303
@@ -68,8 +83,10 @@ def filled_placement(app, db, world, mentor, counsellor, name: str, *, ended_day
         db.execute("UPDATE placements SET end_date = ? WHERE id = ?",
                    [last_day.isoformat(), placement_id])
         # Phones that take alerts: the sender's fan-out gives each a delivery.
-        for who in (mentor_key, counsellor_key):
-            notifications.save_subscription(db, user_id=world.ids[who],
+        for who, user_id in ((mentor_key, world.ids[mentor_key]),
+                             (counsellor_key, world.ids[counsellor_key]),
+                             (f"participant-{placement_id}", filled.participant_user_id)):
+            notifications.save_subscription(db, user_id=user_id,
                                             endpoint=f"https://push.invalid/{who}",
                                             p256dh="key", auth="auth", label="Telefon")
         notifications.fan_out(db, clock.now_iso())
@@ -98,3 +115,11 @@ def case_rows(db, placement_id: int) -> dict[str, int]:
 def all_rows(db) -> dict[str, int]:
     """Rows in every table of the schema."""
     return {name: db[name].count for name in db.table_names()}
+
+
+def account_rows(db, user_id: int) -> dict[str, int]:
+    """The participant's app account: its row, sessions and alert subscriptions."""
+    return {"users": db.execute("SELECT count(*) FROM users WHERE id = ?", [user_id]).fetchone()[0],
+            **{table: db.execute(f"SELECT count(*) FROM {table} WHERE user_id = ?",  # noqa: S608
+                                 [user_id]).fetchone()[0]
+               for table in ("sessions", "push_subscriptions")}}
