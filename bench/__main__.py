@@ -221,6 +221,18 @@ def run_phone(system: ours.Ours, mentors: list[workload.Mentor], today, runs: in
         return {"not measured": f"{type(error).__name__}: {error}"[:300]}
 
 
+def run_enketo(args, report: dict) -> None:
+    """The peer of the phone figures: Enketo's web form on the same profile, same run."""
+    from bench import enketo_peer
+
+    say("the peer: Enketo's web form on the phone profile")
+    try:
+        report["enketo"] = enketo_peer.figures(phone_runs(args), say=say)
+    except enketo_peer.Unavailable as error:
+        say(f"Enketo peer not run: {error}")
+        report["enketo"] = {"not run": str(error)}
+
+
 def run_phone_caseload(args, folder: Path, report: dict) -> None:
     """The counsellor's caseload (75 placements) in the largest national database, opened
     in Chromium on a desktop and on the phone profile."""
@@ -501,9 +513,52 @@ def add_phone_rows(table: Table, report: dict) -> None:
                       f"({number(figure['bytes']['median'] / 1024)} KB); CLS {figure['cls']['max']:.3f}",
                       spread_ms(figure["usable_ms"]), "", "", target)
     if "enketo" in report:
-        enketo = report["enketo"]
-        table.add("peer: Enketo web form", "three-field daily form offline, phone profile",
-                  "", f"not run: {enketo['not run']}" if "not run" in enketo else str(enketo), "", "")
+        add_enketo_rows(table, report)
+
+
+def add_enketo_rows(table: Table, report: dict) -> None:
+    """The same phone-profile figures for Enketo's web form (bench/enketo_peer.py) beside
+    mentorapp's: the peer's column holds Enketo's, the ratio is mentorapp ÷ Enketo."""
+    enketo, ours_result = report["enketo"], report.get("phone")
+    area = "phone: mentorapp beside Enketo (peer column)"
+    if "not run" in enketo:
+        table.add(area, "three-field daily form offline", "", f"not run: {enketo['not run']}",
+                  "", "")
+        return
+    versions = ", ".join(f"{name} {version}" for name, version in enketo["versions"].items())
+    table.add(area, f"the peer: Enketo's web form ({versions}), built and served by the benchmark",
+              "", f"bundle {enketo['bundle_bytes'] / 1024:.0f} KB, theme "
+              f"{enketo['theme_bytes'] / 1024:.0f} KB (uncompressed)", "", "")
+    if ours_result is None or "first_visit" not in ours_result:
+        ours_result = None
+
+    def side(measure: str, ours: dict | None, theirs: dict, kb: bool = False) -> None:
+        show = (lambda f: f"{f['median'] / 1024:.1f} KB") if kb else spread_ms
+        table.add(area, measure, show(ours) if ours else "–", show(theirs),
+                  times(stats.ratio(ours["median"], theirs["median"])) if ours else "–", "")
+
+    first = ours_result["first_visit"] if ours_result else None
+    side("first visit, bytes over the wire (bodies): mentorapp login + home + offline pages · "
+         "Enketo's form page and its files", first and first["bytes"], enketo["first_visit"]["bytes"],
+         kb=True)
+    side("first visit: the first page usable, ms from navigation (mentorapp: the login page; "
+         "Enketo: the form)", first and first["login_usable_ms"],
+         enketo["first_visit"]["first_usable_ms"])
+    side("first visit: until kept for offline use, ms", first and first["offline_ready_ms"],
+         enketo["first_visit"]["offline_ready_ms"])
+    side("repeat open online (browser restarted), ms (mentorapp: the home page; Enketo: the form)",
+         ours_result and ours_result["repeat_online"]["usable_ms"], enketo["repeat_online_ms"])
+    side("repeat open offline (browser restarted), ms (mentorapp: the home page; Enketo: the form)",
+         ours_result and ours_result["repeat_offline"]["usable_ms"], enketo["repeat_offline_ms"])
+    side("offline: the daily form usable, ms (mentorapp: tap \"Log today\" → log form; Enketo: "
+         "repeat open)", ours_result and ours_result["log_offline"]["log_page_usable_ms"],
+         enketo["repeat_offline_ms"])
+    side("tap Save → shown as saved, offline, ms", ours_result and ours_result["log_offline"]["saved_ms"],
+         enketo["saved_offline_ms"])
+    side("tap Save → shown as saved, online, ms", ours_result and ours_result["log_online"]["saved_ms"],
+         enketo["saved_online_ms"])
+    table.add(area, "layout shift: largest CLS of a run", "", f"{enketo['cls']['max']:.3f}", "",
+              f"< {phone.TARGETS['cls']}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -533,7 +588,7 @@ def main(argv: list[str] | None = None) -> int:
             run_caseload(args, folder, report)
         if "phone" in args.sections:
             run_phone_caseload(args, folder, report)
-            report["enketo"] = {"not run": phone.ENKETO_NOT_RUN}
+            run_enketo(args, report)
         if "network" in args.sections:
             from bench import network_overview
 

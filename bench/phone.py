@@ -50,10 +50,6 @@ LOG_TODAY = "a.button.big[href$='/log']"
 SAVE_BUTTON = "form[data-entry-form] button[type=submit]"
 CASELOAD_LINK = "a[href^='/c/p/']"
 
-# Why the peer of issue 14 is not measured here (docs/performance.md, "The peer").
-ENKETO_NOT_RUN = ("not on npm; its source needs a dependency from a GitHub git URL that this "
-                  "machine cannot reach (see docs/performance.md)")
-
 # Targets of issue 14, on the phone profile.
 TARGETS = {"first_visit_bytes": 60 * 1024, "repeat_open_ms": 1000, "saved_ms": 300,
            "cls": 0.05, "caseload_ms": 1500}

@@ -87,6 +87,28 @@ def test_a_phone_that_could_not_be_measured_says_why():
     assert any("not run: not on npm" in cell for cell in cells)
 
 
+def test_the_peer_stands_beside_mentorapp_figure_by_figure():
+    enketo = {"versions": {"enketo-core": "8.1.0"}, "bundle_bytes": 900 * 1024,
+              "theme_bytes": 150 * 1024,
+              "first_visit": {"bytes": _figure(300 * 1024), "header_bytes": _figure(1000),
+                              "requests": _figure(6), "first_usable_ms": _figure(8000),
+                              "offline_ready_ms": _figure(10_000)},
+              "repeat_online_ms": _figure(1800), "repeat_offline_ms": _figure(1800),
+              "saved_offline_ms": _figure(150), "saved_online_ms": _figure(150),
+              "cls": _figure(0.1)}
+    table = Table(["area", "measure", "mentorapp", "Kinto / reference", "ratio", "target"])
+    runner.add_phone_rows(table, {**_report(first_bytes=50 * 1024, saved=120, cls=0.01),
+                                  "enketo": enketo})
+    rows = {row[1].split(",")[0].split(" (")[0]: row for row in table.rows
+            if row[0].startswith("phone: mentorapp beside Enketo")}
+    bytes_row = rows["first visit"]
+    assert bytes_row[2:5] == ["50.0 KB", "300.0 KB", "0.17×"]
+    offline = rows["repeat open offline"]
+    assert offline[2].startswith("900 ") and offline[3].startswith("1 800 ") and offline[4] == "0.50×"
+    assert rows["tap Save → shown as saved"][3].startswith("150 ")
+    assert "enketo-core 8.1.0" in " ".join(" ".join(row) for row in table.rows)
+
+
 # In Chromium -----------------------------------------------------------------------------
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>t</title>
