@@ -39,7 +39,7 @@ import time
 from pathlib import Path
 
 from mentorapp.privacy import backup
-from mentorapp.store import audit, lifecycle, migrations
+from mentorapp.store import audit, health, lifecycle, migrations
 from mentorapp.store.db import close, connect, write
 
 RATE = 15  # writes a second: the national peak of sync requests (docs/scaling.md)
@@ -58,8 +58,23 @@ def _prepare(source: Path, path: Path) -> None:
         os.fsync(handle.fileno())
 
 
+def _version(binary: str) -> str:
+    return subprocess.run([binary, "version"], capture_output=True, text=True,
+                          check=False).stdout.strip().lstrip("v")
+
+
+def _config(version: str, database: Path, replica: Path) -> str:
+    # 0.3 takes a list of replicas; 0.5 one replica per database.
+    if version.startswith("0.3"):
+        return (f"dbs:\n  - path: {database}\n    replicas:\n      - type: file\n"
+                f"        path: {replica}\n")
+    return f"dbs:\n  - path: {database}\n    replica:\n      type: file\n      path: {replica}\n"
+
+
 def _ltx_count(binary: str, config: Path, database: Path) -> int:
-    result = subprocess.run([binary, "ltx", "-config", str(config), str(database)],
+    """Files in the replica: LTX files (0.5) or snapshots (0.3)."""
+    listing = "snapshots" if _version(binary).startswith("0.3") else "ltx"
+    result = subprocess.run([binary, listing, "-config", str(config), str(database)],
                             capture_output=True, text=True, check=False)
     return max(0, len(result.stdout.strip().splitlines()) - 1) if result.returncode == 0 else 0
 
@@ -131,9 +146,10 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def run(source: Path, losses: int = 3, seconds: float = 30.0,
+def run(source: Path, losses: int = 3, seconds: float = 30.0, binary: str | None = None,
         say=lambda _line: None) -> dict:
-    binary = backup.litestream_binary()
+    binary = binary or backup.litestream_binary()
+    version = _version(binary)
     rng = random.Random(20261202)  # when to lose the server: the same in every run
     with tempfile.TemporaryDirectory(prefix="bench-restore-") as folder:
         folder = Path(folder)
@@ -141,9 +157,9 @@ def run(source: Path, losses: int = 3, seconds: float = 30.0,
         database.parent.mkdir()
         _prepare(source, database)
         config = folder / "litestream.yml"
-        config.write_text(f"dbs:\n  - path: {database}\n    replica:\n      type: file\n"
-                          f"      path: {folder / 'replica'}\n", encoding="utf-8")
-        figures: dict = {"database_mb": round(database.stat().st_size / 2**20)}
+        config.write_text(_config(version, database, folder / "replica"), encoding="utf-8")
+        figures: dict = {"litestream": version,
+                         "database_mb": round(database.stat().st_size / 2**20)}
 
         made = backup.snapshot(str(database), folder / "snapshot.db")
         figures["backup_snapshot_s"] = round(made.seconds, 1)
@@ -153,7 +169,7 @@ def run(source: Path, losses: int = 3, seconds: float = 30.0,
         log = (folder / "litestream.log").open("ab")
         writer = Writer(database)
         writer.start()
-        rpo_writes, rpo_seconds, restore_s, start_s = [], [], [], []
+        rpo_writes, rpo_seconds, restore_s, start_s, failed = [], [], [], [], []
         try:
             for loss in range(losses):
                 replicating = subprocess.Popen([binary, "replicate", "-config", str(config)],
@@ -175,7 +191,17 @@ def run(source: Path, losses: int = 3, seconds: float = 30.0,
                 acknowledged = {n: at for n, at in writer.acknowledged.items() if at <= lost_at}
                 drill = folder / f"drill-{loss}"
                 started = time.perf_counter()
-                restored = backup.restore_litestream(config, str(database), drill)
+                try:
+                    restored = backup.restore_litestream(config, str(database), drill,
+                                                         binary=binary)
+                except backup.BackupError as error:
+                    # What the drill exists to find: say it, and whether the live
+                    # database itself is sound (the replica is then what is wrong).
+                    live = health.integrity(database)
+                    failed.append(f"loss {loss + 1}: {error} (the live database: {live})")
+                    say(failed[-1])
+                    shutil.rmtree(drill, ignore_errors=True)
+                    continue
                 restore_s.append(time.perf_counter() - started)
                 newest = _newest_restored(restored)
                 start_s.append(_start_app(drill))
@@ -200,6 +226,11 @@ def run(source: Path, losses: int = 3, seconds: float = 30.0,
             f"{_percentile(writer.commit_ms, 0.99):.1f} / {max(writer.commit_ms):.0f}")
         figures["refused_writes"] = writer.refused
         figures["losses"] = losses
+        figures["restores_failed"] = len(failed)
+        for line in failed:
+            figures[f"failed_{line.split(':')[0].replace(' ', '_')}"] = line
+        if not restore_s:
+            return figures
         figures["rpo_missing_writes_max"] = max(rpo_writes)
         figures["rpo_seconds_max"] = round(max(rpo_seconds), 2)
         figures["rpo_seconds_each"] = ", ".join(f"{s:.2f}" for s in rpo_seconds)
@@ -227,10 +258,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--losses", type=int, default=3, help="how many times the server is lost")
     parser.add_argument("--seconds", type=float, default=30.0,
                         help="the longest time of writing before each loss")
+    parser.add_argument("--litestream", help="another litestream binary to measure "
+                        "(default: the one the app uses)")
     args = parser.parse_args(argv)
     if args.losses < 1 or args.seconds <= 0:
         parser.error("--losses must be at least 1 and --seconds above 0")
-    for key, value in run(args.source, args.losses, args.seconds, say=print).items():
+    for key, value in run(args.source, args.losses, args.seconds, args.litestream,
+                          say=print).items():
         print(f"{key:32} {value}")
 
 

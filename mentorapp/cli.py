@@ -150,7 +150,8 @@ def doctor() -> None:
 
     findings = run_checks(current_app._get_current_object())
     for finding in findings:
-        click.echo(f"{'ok  ' if finding.ok else 'FAIL'}  {finding.check}: {finding.message}")
+        state = "FAIL" if not finding.ok else "WARN" if finding.warning else "ok  "
+        click.echo(f"{state}  {finding.check}: {finding.message}")
     problems = [f for f in findings if not f.ok]
     if problems:
         click.echo(f"{len(problems)} problem(s): this deployment is not ready.", err=True)

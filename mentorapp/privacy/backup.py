@@ -83,15 +83,15 @@ def restore_snapshot(source: Path, folder: Path, name: str = "mentorapp.db") -> 
 
 
 def restore_litestream(config: Path, database: str, folder: Path,
-                       name: str = "mentorapp.db") -> Path:
+                       name: str = "mentorapp.db", binary: str | None = None) -> Path:
     """The newest state of `database`'s Litestream replica (as `config` names it) as the
-    database of the new instance `folder`."""
+    database of the new instance `folder` (`binary`: another litestream, for bench.restore)."""
     folder = Path(folder)
     _empty_folder(folder)
     created = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / name
-    result = subprocess.run([litestream_binary(), "restore", "-config", str(config),  # noqa: S603
+    result = subprocess.run([binary or litestream_binary(), "restore", "-config", str(config),  # noqa: S603
                              "-o", str(target), database],
                             capture_output=True, text=True, timeout=3600, check=False)
     if result.returncode != 0 or not target.exists():

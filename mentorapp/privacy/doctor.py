@@ -3,13 +3,15 @@ what is wrong in a sentence an operator can act on; any problem makes the comman
 
 Checked: the secret key and VAPID key are there, strong, and not left from a demo; the
 database is writable, in WAL mode, with its schema current; there is room on its disk;
-Litestream (when configured) reaches its replica; the clock is not behind the data.
+Litestream (when configured) reaches its replica; the clock is not behind the data; the
+SQLite library is one without a known corruption bug (a warning: it does not fail).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import stat
 import subprocess
 from dataclasses import dataclass
@@ -36,6 +38,13 @@ class Finding:
     check: str
     ok: bool
     message: str
+    warning: bool = False  # passes, but the operator should know and act (not a failure)
+
+
+# SQLite's WAL-reset bug (sqlite.org/wal.html#walresetbug): a race between two connections'
+# checkpoints and a third's commit can corrupt the database. In every release from 3.7.0
+# to 3.51.2; fixed in 3.51.3, and in the 3.50.7 and 3.44.6 patch releases.
+WAL_RESET_FIXED = ((3, 51, 3), (3, 50, 7), (3, 44, 6))
 
 
 def run(app: Flask) -> list[Finding]:
@@ -45,7 +54,23 @@ def run(app: Flask) -> list[Finding]:
     findings.append(_disk(config["DATABASE"]))
     findings.append(_litestream(config))
     findings.append(_https(config))
+    findings.append(sqlite_library(sqlite3.sqlite_version_info))
     return findings
+
+
+def sqlite_library(version: tuple[int, int, int]) -> Finding:
+    """A warning, not a failure: the app's own writers and their checkpoints are queued
+    under one lock (store/db.py), so two of its connections never checkpoint at once; the
+    race needs another connection checkpointing beside them, as Litestream's does."""
+    shown = ".".join(map(str, version))
+    fixed = any(version >= release if release[:2] == (3, 51) else
+                version[:2] == release[:2] and version >= release
+                for release in WAL_RESET_FIXED)
+    if fixed or version < (3, 7, 0):
+        return Finding("SQLite library", True, f"{shown}, without the WAL-reset bug")
+    return Finding("SQLite library", True, f"{shown} has SQLite's WAL-reset corruption bug "
+                   "(fixed in 3.51.3, 3.50.7, 3.44.6): run the app on a Python whose sqlite3 "
+                   "is fixed (docs/operations.md).", warning=True)
 
 
 def _secret_key(config) -> Finding:
