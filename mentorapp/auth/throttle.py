@@ -96,9 +96,22 @@ def code_blocked_for(db: sqlite_utils.Database, address: str,
     return longest
 
 
-def code_failed(db: sqlite_utils.Database, address: str) -> None:
+def code_attempt(db: sqlite_utils.Database, address: str) -> Attempt | timedelta:
+    """Count a code's try now, or say how long to wait if it is one too many: the look and
+    the count in one write transaction, as for passwords, so that parallel tries across the
+    workers cannot all pass the look first. A right code then takes its try back."""
     now = clock.now()
     with write(db):
-        for key in _code_keys(address).values():
-            users.record_failure(db, "address", key, clock.iso(now))
+        wait = code_blocked_for(db, address, now)
+        if wait is not None:
+            return wait
+        rows = [users.record_failure(db, "address", key, clock.iso(now))
+                for key in _code_keys(address).values()]
         users.forget_failures_before(db, clock.iso(now - 4 * WINDOW))
+    return Attempt(address, rows)
+
+
+def code_succeeded(db: sqlite_utils.Database, attempt: Attempt) -> None:
+    """The code was right: its try was no failure."""
+    with write(db):
+        users.forget_failures(db, attempt.rows)

@@ -165,6 +165,10 @@ def code():
     typed = form.text("code", max_length=40) or ""
     address = request.remote_addr or "unknown"
     wait = throttle.code_blocked_for(db, address)
+    counted = None
+    if wait is None and form.ok:
+        counted = throttle.code_attempt(db, address)
+        wait = counted if isinstance(counted, timedelta) else None
     if wait is not None:
         minutes = max(1, math.ceil(wait.total_seconds() / 60))
         form.error("code", _("Too many tries. Wait %(minutes)d minutes. Then try again.",
@@ -177,9 +181,10 @@ def code():
         return invalid("auth/code.html", form=form)
     invitation = invitations.find_code(db, typed)
     if invitation is None or invitation["role"] != access.PARTICIPANT:
-        throttle.code_failed(db, address)
+        # The try is counted already (throttle.code_attempt).
         form.error("code", _("The code is wrong or too old. Ask for a new code."))
         return invalid("auth/code.html", form=form)
+    throttle.code_succeeded(db, counted)
     return _sign_participant_in(db, invitation)
 
 
