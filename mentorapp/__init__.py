@@ -49,7 +49,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from mentorapp.auth.sessions import login_manager
     from mentorapp.push import vapid
     from mentorapp.store import db, migrations
-    from mentorapp.web import assets, errors, i18n, requestlog, security
+    from mentorapp.web import assets, errors, i18n, pagestate, requestlog, security
 
     settings = config.from_environment()
     if test_config:
@@ -93,6 +93,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     assets.init_app(app)
+    # After assets: Flask runs after_request functions last-registered first, and the page's
+    # state is taken from its HTML before assets compresses it.
+    pagestate.init_app(app)
     requestlog.init_app(app)
     errors.init_app(app)
     _register_blueprints(app)

@@ -51,4 +51,6 @@ def js_texts() -> dict[str, str]:
         "task_too_long": _("Each task can have at most %(count)d characters.",
                            count=entries.MAX_TASK_LENGTH),
         "storage_kept": _("The phone keeps what waits, even when it is short of space."),
+        "page_changed": _("This page has changed."),
+        "page_changed_show": _("Show"),
     }

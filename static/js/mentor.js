@@ -449,6 +449,30 @@ function bringDatesForward() {
   }
 }
 
+// A page the service worker showed from the phone while the fresh one was on its way (it
+// waits only briefly: sw.js). If the fresh one says something new (a call NAV scheduled, a
+// problem it answered), a calm line says so, and "Show" loads it (the worker has kept it).
+// The line is in the page from the start (role=status), fixed to the bottom of the screen:
+// screen readers announce it, and nothing on the page moves when it appears.
+async function askForNews() {
+  const worker = navigator.serviceWorker?.controller;
+  const line = document.getElementById("page-news");
+  if (!worker || !line) return;
+  const changed = await new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (message) => resolve(message.data?.type === "page-news" && message.data.changed);
+    worker.postMessage({ type: "page-news" }, [channel.port2]);
+  });
+  // What the worker said, for whoever needs to know it has (tests, support).
+  line.dataset.checked = changed ? "changed" : "same";
+  if (!changed) return;
+  await textsReady;
+  const show = element("button", "button", t("page_changed_show"));
+  show.type = "button";
+  show.addEventListener("click", () => location.reload());
+  line.replaceChildren(element("p", "", t("page_changed")), show);
+}
+
 // Start --------------------------------------------------------------------------------------
 
 // Resolves when every entry form on the page is taken over and shows what it will save
@@ -477,6 +501,7 @@ function start() {
   showFlash();
   send(false);
   warm().catch((error) => console.warn("pages not kept for offline use", error));
+  askForNews().catch((error) => console.warn("could not ask whether the page is new", error));
   keepStorage().catch(() => {});
   return Promise.all(forms);
 }

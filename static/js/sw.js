@@ -6,9 +6,12 @@ import { drain } from "/static/js/outbox.js";
 // worker and new caches.
 //
 //  - static files: cache first, precached at install (the shell: CSS, scripts, icons);
-//  - the mentor's pages (/m/...) and the participant's (/p/...): network first, so NAV's answers are fresh, with the
-//    cached copy when there is no network (or it takes too long); the mentor's pages are
-//    warmed after sign-in (message "warm"); logout.js deletes them;
+//  - the mentor's pages (/m/...) and the participant's (/p/...): the network is given a short
+//    head start (PAGE_PATIENCE_MS); if the fresh page is not there by then and a kept copy
+//    is, the kept copy is shown at once, the fresh one is still fetched and kept, and the
+//    page learns whether it says something new (message "page-news": mentor.js then offers
+//    to show it). Without a kept copy: the network, or the offline page. The mentor's pages
+//    are warmed after sign-in (message "warm"); logout.js deletes them;
 //  - /n/resources/<id>/file is left to sw-network.js;
 //  - Background Sync ("mentorapp-outbox") drains the outbox with the same drain() as the
 //    pages; push shows an alert and a click opens the page it points at.
@@ -23,7 +26,12 @@ const PRECACHE = /*PRECACHE*/[];
 const OFFLINE = "/offline";
 const TEXTS = ["/m/texts.json", "/p/texts.json"];
 const RESOURCE_FILE = /^\/n\/resources\/\d+\/file$/;
-const PAGE_PATIENCE_MS = 4000;
+// How long a case page waits for the network before its kept copy is shown. 300 ms: on Wi-Fi or
+// 4G (round trip 20-100 ms, the server's answer in tens of milliseconds) the fresh page comes
+// well within it and wins, so the mentor sees NAV's latest without a cue; on one bar of 3G
+// the round trip alone is 400 ms or more, so waiting longer only delays a page the phone has
+// already, whose fresh copy follows anyway. (It was 4 s: a second or more on every opening.)
+const PAGE_PATIENCE_MS = 300;
 const SYNC_TAG = "mentorapp-outbox";
 const ICON = "/static/icons/icon-192.png";
 
@@ -103,19 +111,41 @@ async function keep(url, response, started) {
   return true;
 }
 
+// Pages shown from the cache while their fresh copy was on its way: the id of the page's
+// client → a promise of whether the fresh copy says something new. The page asks once
+// ("page-news"), which takes its entry out; a page that never asks leaves a few bytes
+// until the worker stops.
+const news = new Map();
+
+// "Something new" cannot be a byte comparison: no two answers are the same (the session's
+// CSRF token, the id a form's entry will get, the time the page was made). The server
+// sends X-Page-State, a hash of the page without those (mentorapp/web/pagestate.py). A
+// copy kept without one (by an older version) counts as changed: we cannot tell.
+function saysSomethingNew(kept, fresh) {
+  const before = kept.headers.get("X-Page-State");
+  return !before || before !== fresh.headers.get("X-Page-State");
+}
+
 async function casePage(event, url) {
   const started = generation;
+  let stored = false;
   const network = fetch(event.request).then(async (response) => {
-    await keep(url.href, response.clone(), started);
+    stored = await keep(url.href, response.clone(), started);
     return response;
   });
   event.waitUntil(network.catch(() => null));
   const cached = await cachedPage(url);
   if (!cached) return network.catch(offlinePage);
-  // One bar of signal: after a few seconds the kept copy is shown; the fresh one is
-  // still stored when it arrives.
+  // The network's head start; offline, the fetch fails at once and the kept copy shows.
   const first = await Promise.race([network.catch(() => null), timeout(PAGE_PATIENCE_MS)]);
-  return first || cached;
+  if (first) return first;
+  // The kept copy goes first. The fresh one is kept when it arrives (so "Show" finds it)
+  // and counts as news only then: an error page or a redirect to the login is not kept.
+  if (event.resultingClientId) {
+    news.set(event.resultingClientId, network.then(
+      (response) => stored && saysSomethingNew(cached, response), () => false));
+  }
+  return cached;
 }
 
 async function otherPage(event, url) {
@@ -183,6 +213,14 @@ async function forget() {
 self.addEventListener("message", (event) => {
   if (event.data?.type === "forget") {
     event.waitUntil(forget().then(() => event.ports[0]?.postMessage({ type: "forgotten" })));
+  } else if (event.data?.type === "page-news") {
+    // Answered when the fresh page is in (at once when the page came from the network).
+    const id = event.source?.id;
+    const pending = news.get(id);
+    news.delete(id);
+    event.waitUntil(Promise.resolve(pending || false).then((changed) => {
+      event.ports[0]?.postMessage({ type: "page-news", changed });
+    }));
   } else if (event.data?.type === "warm" && Array.isArray(event.data.urls)) {
     event.waitUntil(warm(event.data.urls).then((kept) => {
       event.ports[0]?.postMessage({ type: "warmed", kept });

@@ -3,6 +3,7 @@ offline use, looking into the outbox, and reading what the server stored."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 import uuid
@@ -150,3 +151,55 @@ class ApiClient:
     def sync(self, events: list[dict]) -> requests.Response:
         return self.http.post(self.base + "/api/v1/sync", json={"events": events}, timeout=60,
                               headers={"X-CSRF-Token": self.csrf})
+
+
+class SlowWorkerNetwork:
+    """The service worker's fetches held back by `latency_ms`, as on one bar of signal.
+
+    Playwright's routes do not see what a service worker fetches, and a page's own network
+    emulation does not reach its worker (docs/performance.md, "Does the throttling reach the
+    service worker?"): like bench/phone.py, the page's DevTools session attaches to the
+    worker (and to any worker started later, held at its start until it is slowed)."""
+
+    def __init__(self, context, page, latency_ms: float):
+        self.conditions = {"offline": False, "latency": latency_ms,
+                           "downloadThroughput": -1, "uploadThroughput": -1}
+        self.session = context.new_cdp_session(page)
+        self.slowed = 0  # workers whose network emulation has been acknowledged
+        self._ids = 0
+        self._pending: set[int] = set()
+        self.session.on("Target.attachedToTarget", self._attached)
+        self.session.on("Target.receivedMessageFromTarget", self._answered)
+        self.session.send("Target.setAutoAttach", {"autoAttach": True, "waitForDebuggerOnStart": True,
+                                                   "flatten": False})
+        # The worker applies the conditions when it gets to them: wait for its answer.
+        wait_until(lambda: self.slowed, timeout=10, interval=0.05, page=page)
+
+    def _attached(self, event: dict) -> None:
+        messages = [("Runtime.runIfWaitingForDebugger", {})]
+        if event["targetInfo"]["type"] == "service_worker":
+            messages[:0] = [("Network.enable", {}),
+                            ("Network.emulateNetworkConditions", self.conditions)]
+        for method, params in messages:
+            self._ids += 1
+            if method == "Network.emulateNetworkConditions":
+                self._pending.add(self._ids)
+            self.session.send("Target.sendMessageToTarget", {
+                "sessionId": event["sessionId"],
+                "message": json.dumps({"id": self._ids, "method": method, "params": params})})
+
+    def _answered(self, event: dict) -> None:
+        answer = json.loads(event["message"])
+        if answer.get("id") in self._pending and "error" not in answer:
+            self._pending.discard(answer["id"])
+            self.slowed += 1
+
+    def worker_fetch_ms(self, page) -> float:
+        """How long the worker takes to fetch a small answer (the scripts' texts under a URL
+        it has not kept)."""
+        return page.evaluate("""async () => {
+            const began = performance.now();
+            const url = `/m/texts.json?lang=nb&v=probe-${Math.random().toString(36).slice(2)}`;
+            await (await fetch(url, { cache: "no-store" })).text();
+            return performance.now() - began;
+        }""")
