@@ -58,24 +58,16 @@ def _prepare(source: Path, path: Path) -> None:
         os.fsync(handle.fileno())
 
 
-def _version(binary: str) -> str:
-    return subprocess.run([binary, "version"], capture_output=True, text=True,
-                          check=False).stdout.strip().lstrip("v")
-
-
-def _config(version: str, database: Path, replica: Path) -> str:
-    # 0.3 takes a list of replicas; 0.5 one replica per database.
-    if version.startswith("0.3"):
-        return (f"dbs:\n  - path: {database}\n    replicas:\n      - type: file\n"
-                f"        path: {replica}\n")
-    return f"dbs:\n  - path: {database}\n    replica:\n      type: file\n      path: {replica}\n"
+def _config(database: Path, replica: Path) -> str:
+    # A list of one replica: what 0.3 takes, and 0.5 still reads.
+    return (f"dbs:\n  - path: {database}\n    replicas:\n      - type: file\n"
+            f"        path: {replica}\n")
 
 
 def _ltx_count(binary: str, config: Path, database: Path) -> int:
-    """Files in the replica: LTX files (0.5) or snapshots (0.3)."""
-    listing = "snapshots" if _version(binary).startswith("0.3") else "ltx"
-    result = subprocess.run([binary, listing, "-config", str(config), str(database)],
-                            capture_output=True, text=True, check=False)
+    """Files in the replica: snapshots (0.3) or LTX files (0.5)."""
+    result = subprocess.run([binary, backup.replica_listing(binary), "-config", str(config),
+                             str(database)], capture_output=True, text=True, check=False)
     return max(0, len(result.stdout.strip().splitlines()) - 1) if result.returncode == 0 else 0
 
 
@@ -149,7 +141,7 @@ def _percentile(values: list[float], share: float) -> float:
 def run(source: Path, losses: int = 3, seconds: float = 30.0, binary: str | None = None,
         say=lambda _line: None) -> dict:
     binary = binary or backup.litestream_binary()
-    version = _version(binary)
+    version = backup.litestream_version(binary)
     rng = random.Random(20261202)  # when to lose the server: the same in every run
     with tempfile.TemporaryDirectory(prefix="bench-restore-") as folder:
         folder = Path(folder)
@@ -157,7 +149,7 @@ def run(source: Path, losses: int = 3, seconds: float = 30.0, binary: str | None
         database.parent.mkdir()
         _prepare(source, database)
         config = folder / "litestream.yml"
-        config.write_text(_config(version, database, folder / "replica"), encoding="utf-8")
+        config.write_text(_config(database, folder / "replica"), encoding="utf-8")
         figures: dict = {"litestream": version,
                          "database_mb": round(database.stat().st_size / 2**20)}
 

@@ -41,6 +41,19 @@ def litestream_binary() -> str:
     return shutil.which("litestream") or "litestream"
 
 
+def litestream_version(binary: str | None = None) -> str:
+    """'0.3.13', '0.5.17', … of `binary` (default: the app's)."""
+    result = subprocess.run([binary or litestream_binary(), "version"],  # noqa: S603
+                            capture_output=True, text=True, timeout=30, check=False)
+    return result.stdout.strip().lstrip("v")
+
+
+def replica_listing(binary: str | None = None) -> str:
+    """The command that lists what the replica holds: `snapshots` in 0.3, `ltx` in 0.5
+    (so that doctor and the benchmark work with either)."""
+    return "snapshots" if litestream_version(binary).startswith("0.3") else "ltx"
+
+
 def snapshot(database: str, target: Path) -> Snapshot:
     """Copy the live database to `target` (a new file) and check the copy."""
     target = Path(target)

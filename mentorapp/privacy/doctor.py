@@ -22,7 +22,7 @@ from flask import Flask
 
 from mentorapp import demo
 from mentorapp.domain import clock
-from mentorapp.privacy.backup import litestream_binary
+from mentorapp.privacy.backup import litestream_binary, replica_listing
 from mentorapp.store import health, lifecycle, migrations
 from mentorapp.store.db import close, connect
 
@@ -169,7 +169,8 @@ def _litestream(config) -> Finding:
                        "MENTORAPP_LITESTREAM_CONFIG to the Litestream config (docs/deploy.md).")
     binary = litestream_binary()
     try:
-        result = subprocess.run([binary, "ltx", "-config", path, config["DATABASE"]],  # noqa: S603
+        result = subprocess.run([binary, replica_listing(binary), "-config", path,  # noqa: S603
+                                 config["DATABASE"]],
                                 capture_output=True, text=True, timeout=60, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:
         return Finding("Litestream", False, f"Litestream could not be run: {error}")

@@ -87,8 +87,8 @@ def test_a_damaged_snapshot_is_not_restored(runner, tmp_path):
 
 def litestream_config(tmp_path: Path, database: str) -> Path:
     config = tmp_path / "litestream.yml"
-    config.write_text(f"dbs:\n  - path: {database}\n    replica:\n      type: file\n"
-                      f"      path: {tmp_path / 'replica'}\n", encoding="utf-8")
+    config.write_text(f"dbs:\n  - path: {database}\n    replicas:\n      - type: file\n"
+                      f"        path: {tmp_path / 'replica'}\n", encoding="utf-8")
     return config
 
 
