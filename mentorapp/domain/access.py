@@ -214,9 +214,10 @@ def allow(*roles: str) -> Callable:
     def decorate(view: Callable) -> Callable:
         @wraps(view)
         def guarded(*args, **kwargs):
-            if not current_user.is_authenticated:
+            user = current_user._get_current_object()  # one read of the proxy, not two
+            if not user.is_authenticated:
                 return _unauthenticated()
-            if current_user.role not in roles:
+            if user.role not in roles:
                 abort(404)
             return view(*args, **kwargs)
 

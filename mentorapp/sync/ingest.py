@@ -111,7 +111,7 @@ def _check_meaning(batch: _Batch, checked: _Checked) -> dict:
     placement = found.row
     if occurred > batch.now + FUTURE_TOLERANCE:
         raise Rejected("in_future", _("The time is in the future. Check the clock on the phone."))
-    if occurred_at[:10] < _day_before(placement["start_date"]):
+    if occurred_at[:10] < found.day_before_start:
         raise Rejected("before_start", _("The time is before the placement started."))
     if placement["status"] == "ended" and occurred_at > placement["ended_at"]:
         raise Rejected("placement_ended", _("The placement had ended before this was logged."))
@@ -238,6 +238,7 @@ def _check_alone(raw: Any) -> _Checked | Result:
 class _Placement:
     row: dict
     may_write: Callable[[str, str], bool]  # (occurred_at, event_type): access.event_gate
+    day_before_start: str  # the earliest day an entry may be written (a day's leeway)
 
 
 class _Batch:
@@ -257,7 +258,8 @@ class _Batch:
         if placement_id not in self._placements:
             row = placements.get(self.db, placement_id)
             self._placements[placement_id] = row and _Placement(
-                row, access.event_gate(self.db, self.author, row))
+                row, access.event_gate(self.db, self.author, row),
+                _day_before(row["start_date"]))
         return self._placements[placement_id]
 
 
