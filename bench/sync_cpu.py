@@ -257,7 +257,7 @@ def measure(requests: int = REQUESTS, rounds: int = ROUNDS, callgrind: bool = Tr
     for which in systems:
         figures = measure_cpu(which, requests, rounds)
         result[which] = {"cpu_ms_rounds": figures, "cpu_ms": statistics.median(figures)}
-    reason = callgrind_unavailable() if callgrind else "not asked for"
+    reason = callgrind_unavailable() if callgrind else "skipped (--quick or --no-callgrind)"
     if reason:
         result["callgrind"] = {"not measured": reason}
     else:
