@@ -59,7 +59,7 @@ def get(db: sqlite_utils.Database, placement_id: int) -> dict | None:
     """The placement, unless it does not exist or its deletion has begun (then it is gone
     for everyone: mentorapp.privacy deletes the rest of it in steps)."""
     found = dict_rows(db, _SELECT + " WHERE placements.id = ? "
-                 "AND placements.deletion_started_at IS NULL", [placement_id])
+                      "AND placements.deletion_started_at IS NULL", [placement_id])
     return found[0] if found else None
 
 
