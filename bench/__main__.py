@@ -4,6 +4,8 @@
                                first time: the national databases are generated once and
                                cached in bench/results/)
     python -m bench --quick    a short run to check the harness (figures are rough)
+    python -m bench --only cpu the sync request's CPU in-process (bench/sync_cpu.py, about
+                               5 minutes with callgrind's instruction counts)
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from bench import (
     phone,
     procs,
     stats,
+    sync_cpu,
     workload,
 )
 from bench.table import Table, ms, number, times
@@ -37,7 +40,7 @@ from mentorapp.server import default_workers
 RESULTS = Path(__file__).resolve().parent / "results"
 RATE_CAP = 1500  # requests/s a client plan is sized for; past it a run ends early, and says so
 TARGET_CLIENTS = 16  # where the issue's targets apply
-SECTIONS = ("ingest", "kinto", "floor", "locks", "caseload", "network", "weight", "phone")
+SECTIONS = ("ingest", "kinto", "floor", "cpu", "locks", "caseload", "network", "weight", "phone")
 
 
 def say(message: str) -> None:
@@ -380,6 +383,7 @@ def build_table(report: dict) -> Table:
                   f"{ms(after['latency']['p99'])} / {ms(after['latency']['max'])}", "",
                   f"{times(stats.ratio(after['transactions_per_second'], flock['transactions_per_second']))} "
                   "transactions/s", "")
+    add_cpu_rows(table, report)
     if "memory" in report:
         peaks = [w.get("VmHWM", 0) for w in report["memory"]["workers"]]
         now = [w.get("VmRSS", 0) for w in report["memory"]["workers"]]
@@ -444,6 +448,28 @@ def build_table(report: dict) -> Table:
                       f"repeat load needs no network {mark(weight['offline_reload_ok'] and weight['offline_requests'] == 0)}")
     add_phone_rows(table, report)
     return table
+
+
+def add_cpu_rows(table: Table, report: dict) -> None:
+    """The sync request's CPU in-process (bench/sync_cpu.py) beside a minimal Flask app's."""
+    result = report.get("sync_cpu")
+    if result is None:
+        return
+    area = "sync request, in-process"
+    rounds = ", ".join(f"{x:.2f}" for x in result["ours"]["cpu_ms_rounds"])
+    table.add(area, f"CPU ms per request (median of {result['rounds']} rounds of "
+              f"{result['requests_per_round']}: {rounds}); reference: a minimal Flask app, "
+              "one INSERT and COMMIT", f"{result['ours']['cpu_ms']:.2f}",
+              f"{result['floor']['cpu_ms']:.2f}", f"ours ÷ floor {times(result['ratio_cpu'])}",
+              "")
+    if "ratio_instructions" in result:
+        table.add(area, "instructions per request (callgrind, whatever the load)",
+                  f"{result['ours']['instructions'] / 1e6:.1f} M",
+                  f"{result['floor']['instructions'] / 1e6:.1f} M",
+                  f"ours ÷ floor {times(result['ratio_instructions'])}", "")
+    else:
+        table.add(area, "instructions per request",
+                  f"not measured: {result['callgrind']['not measured']}", "", "", "")
 
 
 def spread_ms(figure: dict) -> str:
@@ -579,6 +605,12 @@ def main(argv: list[str] | None = None) -> int:
             run_kinto(args, folder, today, report, report.get("workers") or default_workers())
         if "floor" in args.sections and pristine is not None:
             run_floor(args, folder, today, pristine, report)
+        if "cpu" in args.sections:
+            say("the sync request's CPU in-process, and a minimal Flask app's (bench/sync_cpu.py)")
+            report["sync_cpu"] = sync_cpu.measure(
+                requests=100 if args.quick else sync_cpu.REQUESTS,
+                rounds=3 if args.quick else sync_cpu.ROUNDS,
+                callgrind=not args.quick)
         if "locks" in args.sections:
             from bench import locking
 

@@ -73,22 +73,30 @@ def mentor_access_open(placement: dict) -> bool:
     return not rules.is_due(placement, clock.today(), current_app.config["RETENTION_DAYS"])
 
 
-def may_write_event(db, user, placement: dict, occurred_at: str, event_type: str) -> bool:
-    """A mentor writes the mentor's kinds to a placement they follow, or followed when the
-    event happened (an event logged offline just before a change of mentor must not be
-    lost). A participant writes the participant's kinds to their own placement only."""
+def event_gate(db, user, placement: dict) -> Callable[[str, str], bool]:
+    """Whether `user` may write an event of a kind at a time to `placement`, as a function
+    of (occurred_at, event_type): what does not depend on the event is decided once, for
+    a whole batch. A mentor writes the mentor's kinds to a placement they follow, or
+    followed when the event happened (an event logged offline just before a change of
+    mentor must not be lost). A participant writes the participant's kinds to their own
+    placement only."""
     if not user.active:
-        return False
+        return _never
     if user.role == PARTICIPANT:
-        return (event_type in schema.PARTICIPANT_TYPES
-                and placement.get("participant_user_id") == user.id)
-    if user.role != MENTOR or event_type not in schema.MENTOR_TYPES:
-        return False
-    if not mentor_access_open(placement):
-        return False
+        if placement.get("participant_user_id") != user.id:
+            return _never
+        return lambda _occurred_at, event_type: event_type in schema.PARTICIPANT_TYPES
+    if user.role != MENTOR or not mentor_access_open(placement):
+        return _never
     if placement["mentor_id"] == user.id:
-        return True
-    return placements.was_mentor_at(db, placement["id"], user.id, occurred_at)
+        return lambda _occurred_at, event_type: event_type in schema.MENTOR_TYPES
+    return lambda occurred_at, event_type: (
+        event_type in schema.MENTOR_TYPES
+        and placements.was_mentor_at(db, placement["id"], user.id, occurred_at))
+
+
+def _never(_occurred_at: str, _event_type: str) -> bool:
+    return False
 
 
 # The participant's side -------------------------------------------------------------------
@@ -206,9 +214,10 @@ def allow(*roles: str) -> Callable:
     def decorate(view: Callable) -> Callable:
         @wraps(view)
         def guarded(*args, **kwargs):
-            if not current_user.is_authenticated:
+            user = current_user._get_current_object()  # one read of the proxy, not two
+            if not user.is_authenticated:
                 return _unauthenticated()
-            if current_user.role not in roles:
+            if user.role not in roles:
                 abort(404)
             return view(*args, **kwargs)
 

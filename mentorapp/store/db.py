@@ -77,6 +77,16 @@ def connect(path: str) -> Database:
     return db
 
 
+def dict_rows(db: sqlite_utils.Database, sql: str, params: list | dict = ()) -> list[dict]:
+    """A read's rows as dicts, straight from the connection: for the reads every sync
+    request makes. sqlite-utils' `db.query` wraps each read in a SAVEPOINT and a RELEASE
+    (outside a transaction, a transaction of its own) and de-duplicates column names on
+    every call; these reads need neither (their column names are distinct)."""
+    cursor = db.conn.execute(sql, params)
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
 def close(db: sqlite_utils.Database) -> None:
     lock = getattr(db, "writer_lock", None)
     if lock is not None:

@@ -20,6 +20,16 @@ def by_id(db: sqlite_utils.Database, event_id: str) -> dict | None:
     return dict(zip(("seq", *EVENT_COLUMNS), row, strict=True))
 
 
+def fingerprints(db: sqlite_utils.Database, ids: list[str]) -> dict[str, tuple[str, int]]:
+    """(digest, author_id) of each of `ids` already stored: a batch's replays in one read."""
+    if not ids:
+        return {}
+    marks = ", ".join("?" for _ in ids)
+    found = db.conn.execute(
+        f"SELECT id, digest, author_id FROM events WHERE id IN ({marks})", ids)  # noqa: S608
+    return {row[0]: (row[1], row[2]) for row in found}
+
+
 def insert(db: sqlite_utils.Database, event: dict) -> bool:
     """Store the event unless its id is already there; True if it was stored now."""
     cursor = db.conn.execute(

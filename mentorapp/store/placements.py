@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from mentorapp.domain import clock
+from mentorapp.store.db import dict_rows
 
 # The columns a scope may name: access.py decides which of them apply to a user.
 SCOPE_COLUMNS = frozenset({"mentor_id", "counsellor_id", "backup_counsellor_id", "office_id",
@@ -57,9 +58,9 @@ def create(db: sqlite_utils.Database, *, participant_name: str, workplace_id: in
 def get(db: sqlite_utils.Database, placement_id: int) -> dict | None:
     """The placement, unless it does not exist or its deletion has begun (then it is gone
     for everyone: mentorapp.privacy deletes the rest of it in steps)."""
-    rows = list(db.query(_SELECT + " WHERE placements.id = ? "
-                         "AND placements.deletion_started_at IS NULL", [placement_id]))
-    return rows[0] if rows else None
+    found = dict_rows(db, _SELECT + " WHERE placements.id = ? "
+                      "AND placements.deletion_started_at IS NULL", [placement_id])
+    return found[0] if found else None
 
 
 def in_scope(db: sqlite_utils.Database, columns: tuple[str, ...], user_id: int, *,

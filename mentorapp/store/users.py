@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from mentorapp.domain import clock
+from mentorapp.store.db import dict_rows
 
 STAFF_ROLES = ("mentor", "counsellor", "coordinator", "admin")
 ROLES = (*STAFF_ROLES, "participant")
@@ -92,13 +93,13 @@ def create_session(db: sqlite_utils.Database, user_id: int, id_hash: str,
 
 
 def session_with_user(db: sqlite_utils.Database, id_hash: str) -> dict | None:
-    rows = list(db.query("""
+    found = dict_rows(db, """
         SELECT sessions.id_hash, sessions.last_seen_at, sessions.remember,
                sessions.created_at AS session_created_at, users.*
         FROM sessions JOIN users ON users.id = sessions.user_id
         WHERE sessions.id_hash = ?
-    """, [id_hash]))
-    return rows[0] if rows else None
+    """, [id_hash])
+    return found[0] if found else None
 
 
 def touch_session(db: sqlite_utils.Database, id_hash: str, when: str) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -102,19 +103,15 @@ def _not_yours() -> Rejected:
     return Rejected("unknown_placement", _("This placement does not exist or is not yours."))
 
 
-def _check_meaning(db: sqlite_utils.Database, author, raw: dict, occurred: datetime,
-                   now: datetime, known: dict) -> dict:
-    # A batch is usually one placement's entries: read it once per batch.
-    if raw["placement_id"] not in known:
-        known[raw["placement_id"]] = placements.get(db, raw["placement_id"])
-    placement = known[raw["placement_id"]]
-    occurred_at = clock.iso(occurred)
-    if placement is None or not access.may_write_event(db, author, placement, occurred_at,
-                                                                raw["type"]):
+def _check_meaning(batch: _Batch, checked: _Checked) -> dict:
+    raw, occurred, occurred_at = checked.raw, checked.occurred, checked.occurred_at
+    found = batch.placement(raw["placement_id"])
+    if found is None or not found.may_write(occurred_at, raw["type"]):
         raise _not_yours()
-    if occurred > now + FUTURE_TOLERANCE:
+    placement = found.row
+    if occurred > batch.now + FUTURE_TOLERANCE:
         raise Rejected("in_future", _("The time is in the future. Check the clock on the phone."))
-    if occurred_at[:10] < _day_before(placement["start_date"]):
+    if occurred_at[:10] < found.day_before_start:
         raise Rejected("before_start", _("The time is before the placement started."))
     if placement["status"] == "ended" and occurred_at > placement["ended_at"]:
         raise Rejected("placement_ended", _("The placement had ended before this was logged."))
@@ -122,7 +119,7 @@ def _check_meaning(db: sqlite_utils.Database, author, raw: dict, occurred: datet
     if "date" in payload and date.fromisoformat(payload["date"]) > clock.today(occurred):
         raise Rejected("date_in_future", _("The day logged is after the day it was written."))
     if raw.get("amends"):
-        _check_correction(db, author, raw)
+        _check_correction(batch.db, batch.author, raw)
     return placement
 
 
@@ -237,38 +234,69 @@ def _check_alone(raw: Any) -> _Checked | Result:
                     json.dumps(raw["payload"], ensure_ascii=False, sort_keys=True))
 
 
-def _one(db: sqlite_utils.Database, author, checked: _Checked, now: datetime,
-         known: dict) -> Result:
-    raw = checked.raw
+@dataclass
+class _Placement:
+    row: dict
+    may_write: Callable[[str, str], bool]  # (occurred_at, event_type): access.event_gate
+    day_before_start: str  # the earliest day an entry may be written (a day's leeway)
+
+
+class _Batch:
+    """What a batch's events share inside the write lock, each read or worked out once: the
+    digest and author of every id of the batch already stored (one query, kept up to date
+    as events are stored, so that an id sent twice in one batch is a duplicate), each
+    placement with its access check prepared, the time of arrival."""
+
+    def __init__(self, db: sqlite_utils.Database, author, now: datetime, ids: list[str]):
+        self.db, self.author, self.now = db, author, now
+        self.received_at = clock.iso(now)
+        self.stored = events.fingerprints(db, ids)
+        self._placements: dict[int, _Placement | None] = {}
+
+    def placement(self, placement_id: int) -> _Placement | None:
+        # A batch is usually one placement's entries: read it once per batch.
+        if placement_id not in self._placements:
+            row = placements.get(self.db, placement_id)
+            self._placements[placement_id] = row and _Placement(
+                row, access.event_gate(self.db, self.author, row),
+                _day_before(row["start_date"]))
+        return self._placements[placement_id]
+
+
+def _one(batch: _Batch, checked: _Checked) -> Result:
+    raw, author = checked.raw, batch.author
     event_id = raw["id"]
+    existing = batch.stored.get(event_id)
+    if existing is not None:
+        # Judged before anything else: a replay of a stored entry is answered the same
+        # way even if it could no longer be written today (placement ended, say).
+        if existing == (checked.fingerprint, author.id):
+            return Result(event_id, "duplicate")
+        return Result(event_id, "conflict", "conflict",
+                      _("Another entry with this id is already stored; nothing was changed."))
     try:
-        existing = events.by_id(db, event_id)
-        if existing is not None:
-            # Judged before anything else: a replay of a stored entry is answered the same
-            # way even if it could no longer be written today (placement ended, say).
-            if existing["digest"] == checked.fingerprint and existing["author_id"] == author.id:
-                return Result(event_id, "duplicate")
-            return Result(event_id, "conflict", "conflict",
-                          _("Another entry with this id is already stored; nothing was changed."))
-        placement = _check_meaning(db, author, raw, checked.occurred, now, known)
-        with db.atomic():
-            events.insert(db, {
-                "id": event_id, "type": raw["type"], "placement_id": placement["id"],
-                "author_id": author.id, "occurred_at": checked.occurred_at,
-                "received_at": clock.iso(now), "payload": checked.payload_json,
-                "amends": raw.get("amends"), "digest": checked.fingerprint})
-            _derive(db, raw, placement, author.id, checked.occurred_at)
-        return Result(event_id, "created")
+        placement = _check_meaning(batch, checked)
     except Rejected as rejection:
         return rejection.result(event_id)
+    # No savepoint of its own: nothing below is refused, and any error ends the whole
+    # transaction (store.db.write rolls it back), so the event and its derived rows are
+    # stored together or not at all either way.
+    events.insert(batch.db, {
+        "id": event_id, "type": raw["type"], "placement_id": placement["id"],
+        "author_id": author.id, "occurred_at": checked.occurred_at,
+        "received_at": batch.received_at, "payload": checked.payload_json,
+        "amends": raw.get("amends"), "digest": checked.fingerprint})
+    _derive(batch.db, raw, placement, author.id, checked.occurred_at)
+    batch.stored[event_id] = (checked.fingerprint, author.id)
+    return Result(event_id, "created")
 
 
 def ingest(db: sqlite_utils.Database, author, batch: list, now: datetime | None = None
            ) -> list[Result]:
     """Store a batch of the author's events; one result per event, in order."""
     now = now or clock.now()
-    known: dict[int, dict | None] = {}
     checked = [_check_alone(raw) for raw in batch]
+    ids = [item.raw["id"] for item in checked if isinstance(item, _Checked)]
     with write(db):
-        return [item if isinstance(item, Result) else _one(db, author, item, now, known)
-                for item in checked]
+        state = _Batch(db, author, now, ids)
+        return [item if isinstance(item, Result) else _one(state, item) for item in checked]

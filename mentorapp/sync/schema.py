@@ -316,16 +316,20 @@ def _problem(error: fastjsonschema.JsonSchemaValueException, prefix: str) -> Pro
 def canonical(value: Any, schema: dict) -> Any:
     """The stored form of a valid value: a whole number as an integer (JSON Schema lets
     60.0 be one), a day as YYYY-MM-DD. Two ways of writing the same entry store alike."""
-    kinds = schema.get("type")
-    kinds = [kinds] if isinstance(kinds, str) else (kinds or [])
-    if isinstance(value, float) and "integer" in kinds and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and schema.get("format") == "date":
-        return date.fromisoformat(value).isoformat()
-    if isinstance(value, dict) and "properties" in schema:
-        properties = schema["properties"]
+    # Most values are text or whole numbers already in their one form: they are returned
+    # before the schema's type is looked at (this runs for every field of every event).
+    if isinstance(value, str):
+        return date.fromisoformat(value).isoformat() if schema.get("format") == "date" else value
+    if isinstance(value, dict):
+        properties = schema.get("properties")
+        if properties is None:
+            return value
         return {name: canonical(item, properties[name]) if name in properties else item
                 for name, item in value.items()}
-    if isinstance(value, list) and "items" in schema:
-        return [canonical(item, schema["items"]) for item in value]
+    if isinstance(value, list):
+        return [canonical(item, schema["items"]) for item in value] if "items" in schema else value
+    if isinstance(value, float) and value.is_integer():
+        kinds = schema.get("type")
+        if "integer" in ([kinds] if isinstance(kinds, str) else (kinds or [])):
+            return int(value)
     return value

@@ -49,7 +49,8 @@ def _finish(response: Response) -> Response:
     if started is None:
         return response
     rule = request.url_rule.rule if request.url_rule else "(no route)"
-    role = current_user.role if getattr(current_user, "is_authenticated", False) else None
+    user = current_user._get_current_object()
+    role = user.role if getattr(user, "is_authenticated", False) else None
     log.info("request", extra={"fields": {
         "request_id": g.request_id, "method": request.method, "route": rule,
         "status": response.status_code, "ms": round((time.perf_counter() - started) * 1000, 1),

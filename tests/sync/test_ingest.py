@@ -45,6 +45,29 @@ def test_the_same_id_with_other_content_is_a_conflict_and_changes_nothing(world,
     assert json.loads(stored["payload"])["note"] == "Fin dag"
 
 
+def test_replays_and_new_entries_in_one_batch_are_each_judged_alone(world, as_mentor, db):
+    """The batch's stored ids are read in one query before its events are judged: an id
+    stored earlier, one stored by this batch a moment before, and one sent twice with
+    other content must still be told apart, and only the new entries stored."""
+    p1 = world.placements["p1"]
+    stored = daily_log(p1, clock.today() - timedelta(days=1))
+    sync(as_mentor, [stored])
+    new = event("flag", p1, {"category": "absence", "severity": "attention"})
+    changed_stored = {**stored, "payload": {**stored["payload"], "minutes": 45}}
+    second = daily_log(p1, clock.today() - timedelta(days=2), minutes=20)
+    second_changed = {**second, "payload": {**second["payload"], "minutes": 25}}
+    before = db["events"].count
+    batch = [stored, new, new, changed_stored, second, second_changed]
+    assert statuses(sync(as_mentor, batch)) == [
+        "duplicate", "created", "duplicate", "conflict", "created", "conflict"]
+    assert db["events"].count == before + 2
+    assert db.execute("SELECT count(*) FROM flags WHERE event_id = ?",
+                      [new["id"]]).fetchone()[0] == 1
+    minutes = dict(db.execute("SELECT event_id, minutes FROM mentor_time WHERE placement_id = ?",
+                              [p1]).fetchall())
+    assert minutes == {stored["id"]: 30, second["id"]: 20}
+
+
 def test_another_mentor_reusing_an_id_is_a_conflict(app, world, as_mentor):
     from tests.support.clients import signed_in
 
