@@ -38,7 +38,6 @@ import shutil
 import subprocess
 import tempfile
 import threading
-import time
 from pathlib import Path
 from typing import ClassVar
 
@@ -186,12 +185,10 @@ def build(playwright) -> dict:
     return {"versions": versions, "bundle_bytes": len(bundle), "theme_bytes": len(theme)}
 
 
-def _tap_answers(browser, page) -> None:
+def _save_a_day(browser, page) -> dict:
+    """Tap the three answers, then Save; the harness's record of the tap and the save."""
     for name, value in ANSWERS:
         browser.tap(page, f"label:has(input[name='/daglogg/{name}'][value='{value}'])")
-
-
-def _saved(browser, page) -> dict:
     browser.tap(page, SAVE)
     page.wait_for_selector("#saved", state="visible", timeout=phone.TIMEOUT_MS)
     page.wait_for_function("() => sessionStorage.getItem('bench:saved')", polling=50,
@@ -213,8 +210,6 @@ def _saved(browser, page) -> dict:
 def one_phone(playwright, address: str, meter, user_data: Path, offline_save: bool) -> dict:
     """A new phone: the form's first visit (until it is kept offline), the browser restarted
     and the form opened online, again offline, then an ordinary day saved."""
-    from bench import weight
-
     browser = phone.Chromium(playwright, phone.PHONE, user_data, address)
     try:
         page = browser.page()
@@ -229,12 +224,7 @@ def one_phone(playwright, address: str, meter, user_data: Path, offline_save: bo
             const names = (await caches.keys()).filter((name) => name.startsWith("enketo-peer-"));
             return names.length > 0 && (await (await caches.open(names[0])).keys()).length === 3;
         }""", polling=100, timeout=phone.TIMEOUT_MS)
-        ready_at = page.evaluate("() => performance.timeOrigin + performance.now()")
-        page.wait_for_load_state("networkidle", timeout=phone.TIMEOUT_MS)
-        time.sleep(1)
-        fetched = weight._summary(meter.take())
-        if browser.errors:
-            raise RuntimeError(f"script errors on the peer's first visit: {browser.errors[:3]}")
+        ready_at, fetched = phone.kept_and_counted(browser, page, meter, "the peer's first visit")
     finally:
         browser.close()
     result = {"bytes": fetched["bytes"], "header_bytes": fetched["header_bytes"],
@@ -248,9 +238,8 @@ def one_phone(playwright, address: str, meter, user_data: Path, offline_save: bo
             times = phone.wait_usable(page, SAVE)
             result[key] = phone.usable_ms(times)
             result["cls"] = max(result["cls"], phone.settled_cls(page))
-            if offline:
-                _tap_answers(browser, page)
-                saved = _saved(browser, page) if offline_save else None
+            if offline and offline_save:
+                saved = _save_a_day(browser, page)
             if browser.errors:
                 raise RuntimeError(f"script errors on the peer: {browser.errors[:3]}")
         finally:
@@ -261,8 +250,7 @@ def one_phone(playwright, address: str, meter, user_data: Path, offline_save: bo
             page = browser.page()
             page.goto("/", wait_until="commit", timeout=phone.TIMEOUT_MS)
             phone.wait_usable(page, SAVE)
-            _tap_answers(browser, page)
-            saved = _saved(browser, page)
+            saved = _save_a_day(browser, page)
         finally:
             browser.close()
     result["saved_ms"] = saved["at"] - saved["tap"]

@@ -303,12 +303,24 @@ def counting_proxy(base_url: str) -> Iterator[tuple[str, object]]:
         proxy.shutdown()
 
 
+def kept_and_counted(browser: Chromium, page, meter, what: str) -> tuple[float, dict]:
+    """A first visit's end, once the page says it is kept for offline use: that moment (on
+    the browser's wall clock), then, when the network has gone quiet, what went over it."""
+    from bench import weight
+
+    ready_at = page.evaluate("() => performance.timeOrigin + performance.now()")
+    page.wait_for_load_state("networkidle", timeout=TIMEOUT_MS)
+    time.sleep(1)
+    fetched = weight._summary(meter.take())
+    if browser.errors:
+        raise RuntimeError(f"script errors on {what}: {browser.errors[:3]}")
+    return ready_at, fetched
+
+
 def first_visit(playwright, address: str, meter, profile: Profile, user_data: Path,
                 mentor: Mentor) -> dict:
     """A new phone: the login page, signing in ("keep me signed in", as on one's own phone),
     the home page, and everything until the pages are kept for a day without coverage."""
-    from bench import weight
-
     browser = Chromium(playwright, profile, user_data, address)
     try:
         page = browser.page()
@@ -325,12 +337,7 @@ def first_visit(playwright, address: str, meter, profile: Profile, user_data: Pa
         home_cls = settled_cls(page)
         home_shifts = page.evaluate(SHIFTS)
         page.wait_for_selector("html[data-offline-ready=yes]", state="attached", timeout=TIMEOUT_MS)
-        ready_at = page.evaluate("() => performance.timeOrigin + performance.now()")
-        page.wait_for_load_state("networkidle", timeout=TIMEOUT_MS)
-        time.sleep(1)
-        fetched = weight._summary(meter.take())
-        if browser.errors:
-            raise RuntimeError(f"script errors on the first visit: {browser.errors[:3]}")
+        ready_at, fetched = kept_and_counted(browser, page, meter, "the first visit")
     finally:
         browser.close()
     return {

@@ -64,10 +64,10 @@ def _config(database: Path, replica: Path) -> str:
             f"        path: {replica}\n")
 
 
-def _ltx_count(binary: str, config: Path, database: Path) -> int:
-    """Files in the replica: snapshots (0.3) or LTX files (0.5)."""
-    result = subprocess.run([binary, backup.replica_listing(binary), "-config", str(config),
-                             str(database)], capture_output=True, text=True, check=False)
+def _replica_files(binary: str, listing: str, config: Path, database: Path) -> int:
+    """Files in the replica: snapshots (0.3) or LTX files (0.5), as `listing` lists them."""
+    result = subprocess.run([binary, listing, "-config", str(config), str(database)],
+                            capture_output=True, text=True, check=False)
     return max(0, len(result.stdout.strip().splitlines()) - 1) if result.returncode == 0 else 0
 
 
@@ -142,6 +142,7 @@ def run(source: Path, losses: int = 3, seconds: float = 30.0, binary: str | None
         say=lambda _line: None) -> dict:
     binary = binary or backup.litestream_binary()
     version = backup.litestream_version(binary)
+    listing = backup.replica_listing(binary)
     rng = random.Random(20261202)  # when to lose the server: the same in every run
     with tempfile.TemporaryDirectory(prefix="bench-restore-") as folder:
         folder = Path(folder)
@@ -169,7 +170,7 @@ def run(source: Path, losses: int = 3, seconds: float = 30.0, binary: str | None
                 if loss == 0:
                     started = time.perf_counter()
                     writer.running.set()  # the app writes while the first snapshot is made
-                    while _ltx_count(binary, config, database) == 0:
+                    while _replica_files(binary, listing, config, database) == 0:
                         time.sleep(0.5)
                     figures["first_replica_snapshot_s"] = round(time.perf_counter() - started, 1)
                     say(f"first snapshot in the replica: {figures['first_replica_snapshot_s']} s")

@@ -43,7 +43,7 @@ class Finding:
 
 # SQLite's WAL-reset bug (sqlite.org/wal.html#walresetbug): a race between two connections'
 # checkpoints and a third's commit can corrupt the database. In every release from 3.7.0
-# to 3.51.2; fixed in 3.51.3, and in the 3.50.7 and 3.44.6 patch releases.
+# to 3.51.2; fixed in 3.51.3 and after, and in the 3.50.7 and 3.44.6 patch releases.
 WAL_RESET_FIXED = ((3, 51, 3), (3, 50, 7), (3, 44, 6))
 
 
@@ -63,9 +63,9 @@ def sqlite_library(version: tuple[int, int, int]) -> Finding:
     under one lock (store/db.py), so two of its connections never checkpoint at once; the
     race needs another connection checkpointing beside them, as Litestream's does."""
     shown = ".".join(map(str, version))
-    fixed = any(version >= release if release[:2] == (3, 51) else
-                version[:2] == release[:2] and version >= release
-                for release in WAL_RESET_FIXED)
+    newest, *patches = WAL_RESET_FIXED
+    fixed = version >= newest or any(version[:2] == patch[:2] and version >= patch
+                                     for patch in patches)
     if fixed or version < (3, 7, 0):
         return Finding("SQLite library", True, f"{shown}, without the WAL-reset bug")
     return Finding("SQLite library", True, f"{shown} has SQLite's WAL-reset corruption bug "

@@ -28,33 +28,40 @@ def slow_hashing_server(tmp_path):
     server.stop()
 
 
-def _signed_out_session(url: str) -> tuple[requests.Session, str]:
+def _signed_out_session(url: str, path: str = "/login") -> tuple[requests.Session, str]:
     session = requests.Session()
-    page = session.get(f"{url}/login", timeout=30).text
+    page = session.get(f"{url}{path}", timeout=30).text
     return session, re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def _all_at_once(url: str, path: str, forms: list[dict]) -> list[int]:
+    """Each form posted from its own signed-out session, all released together; the
+    answers' status codes."""
+    prepared = [_signed_out_session(url, path) for _ in forms]
+    start = threading.Barrier(len(forms))
+    statuses: list[int] = []
+
+    def post(session: requests.Session, token: str, form: dict) -> None:
+        start.wait(timeout=60)
+        response = session.post(f"{url}{path}", data={"csrf_token": token, **form},
+                                allow_redirects=False, timeout=120)
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=post, args=(session, token, form))
+               for (session, token), form in zip(prepared, forms, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=180)
+    return statuses
 
 
 @pytest.mark.slow
 def test_parallel_wrong_logins_get_exactly_the_allowed_guesses(slow_hashing_server):
     url = slow_hashing_server.url
     email = "ingen.her@example.no"
-    prepared = [_signed_out_session(url) for _ in range(GUESSES)]
-    start = threading.Barrier(GUESSES)
-    statuses: list[int] = []
-
-    def guess(session: requests.Session, token: str, number: int) -> None:
-        start.wait(timeout=60)
-        response = session.post(f"{url}/login", data={
-            "csrf_token": token, "email": email, "password": f"gjetning {number}"},
-            allow_redirects=False, timeout=120)
-        statuses.append(response.status_code)
-
-    threads = [threading.Thread(target=guess, args=(session, token, number))
-               for number, (session, token) in enumerate(prepared)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=180)
+    statuses = _all_at_once(url, "/login", [{"email": email, "password": f"gjetning {number}"}
+                                            for number in range(GUESSES)])
     assert len(statuses) == GUESSES
     judged = statuses.count(422)  # "wrong e-mail address or password": a guess got through
     assert judged == throttle.LIMITS["account"], sorted(statuses)
@@ -64,12 +71,6 @@ def test_parallel_wrong_logins_get_exactly_the_allowed_guesses(slow_hashing_serv
     again = session.post(f"{url}/login", data={"csrf_token": token, "email": email,
                                                "password": "en til"}, timeout=60)
     assert again.status_code == 429
-
-
-def _code_session(url: str) -> tuple[requests.Session, str]:
-    session = requests.Session()
-    page = session.get(f"{url}/code", timeout=30).text
-    return session, re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
 
 @pytest.mark.slow
@@ -82,23 +83,8 @@ def test_parallel_wrong_codes_get_exactly_the_allowed_tries(tmp_path):
     server.start()
     try:
         tries = 3 * throttle.CODE_LIMITS["address"]
-        prepared = [_code_session(server.url) for _ in range(tries)]
-        start = threading.Barrier(tries)
-        statuses: list[int] = []
-
-        def guess(session: requests.Session, token: str, number: int) -> None:
-            start.wait(timeout=60)
-            response = session.post(f"{server.url}/code", data={
-                "csrf_token": token, "code": f"ABCD-{number:04d}"}, allow_redirects=False,
-                timeout=120)
-            statuses.append(response.status_code)
-
-        threads = [threading.Thread(target=guess, args=(session, token, number))
-                   for number, (session, token) in enumerate(prepared)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=180)
+        statuses = _all_at_once(server.url, "/code",
+                                [{"code": f"ABCD-{number:04d}"} for number in range(tries)])
     finally:
         server.stop()
     assert len(statuses) == tries
